@@ -1,0 +1,100 @@
+// Package cli is Yoyak's command line: the same pipeline as the window,
+// driven by arguments, for scripts, tests and benchmarks.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+)
+
+// Exit codes shared by every command.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// env is what a command may touch: its arguments and the three streams.
+type env struct {
+	args   []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, e env) int
+}
+
+// commands is the table of subcommands; each lives in a file of its name.
+var commands = map[string]command{
+	"version":   {"print the app version, the llama.cpp build and the devices found", runVersion},
+	"generate":  {"stream a raw completion from a model (diagnostic)", runGenerate},
+	"summarize": {"summarize a transcript file, stdin (-) or a folder", runSummarize},
+	"models":    {"list, pull, add and remove models", runModels},
+}
+
+func init() {
+	// help lists the table, so it joins it here to keep initialization acyclic.
+	commands["help"] = command{"show this help", runHelp}
+}
+
+// IsCommand reports whether args name a subcommand (or a help flag) rather
+// than a file to open in the window.
+func IsCommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return true
+	}
+	_, ok := commands[args[0]]
+	return ok
+}
+
+// Main runs the subcommand named by args[0] and returns the process exit code.
+// The first interrupt cancels the command's context so it can stop cleanly.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	if strings.HasPrefix(name, "-") {
+		name = "help"
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "yoyak: unknown command %q\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return cmd.run(ctx, env{args: args[1:], stdin: stdin, stdout: stdout, stderr: stderr})
+}
+
+func runHelp(_ context.Context, e env) int {
+	usage(e.stdout)
+	return exitOK
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: yoyak [FILE]            open the window (optionally on a transcript)")
+	fmt.Fprintln(w, "       yoyak COMMAND [ARGS]    run a command:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+}

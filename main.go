@@ -1,0 +1,21 @@
+// Command yoyak summarizes Korean transcripts with a local model.
+//
+// With no arguments (or a single transcript file, as a file manager's
+// "Open with" passes it) it opens the window; with a subcommand it serves the
+// command line over the same pipeline.
+package main
+
+import (
+	"os"
+
+	"github.com/yoyak/yoyak/app/cli"
+	"github.com/yoyak/yoyak/ui"
+)
+
+func main() {
+	args := os.Args[1:]
+	if cli.IsCommand(args) {
+		os.Exit(cli.Main(args, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(ui.Run(args))
+}
