@@ -1,0 +1,33 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/yoyak/yoyak/inference"
+)
+
+// llamaEngine loads models with the llama.cpp runtime found by
+// inference.OpenRuntime (beside the executable, the checkout's runtime/, or
+// $YOYAK_RUNTIME; Config.RuntimeDir first when set).
+type llamaEngine struct {
+	dir string
+	log func(level int, msg string)
+}
+
+func (e llamaEngine) Load(ctx context.Context, path string, opts LoadOptions, progress func(float64)) (Model, error) {
+	rt, err := inference.OpenRuntime(inference.RuntimeOptions{Dir: e.dir, Log: e.log})
+	if err != nil {
+		return nil, fmt.Errorf("open runtime: %w", err)
+	}
+	mo := inference.DefaultModelOptions()
+	mo.VocabOnly = opts.VocabOnly
+	if !opts.GPU {
+		mo.GPULayers, mo.ForceCPU = 0, true
+	}
+	m, err := rt.LoadModel(ctx, path, mo, progress)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}

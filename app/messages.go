@@ -1,0 +1,144 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/yoyak/yoyak/app/history"
+	"github.com/yoyak/yoyak/app/usererr"
+	"github.com/yoyak/yoyak/inference"
+	"github.com/yoyak/yoyak/models"
+	"github.com/yoyak/yoyak/models/gguf"
+)
+
+// Message returns what to tell a person about err, in lang ("ko…" Korean,
+// else English): one line, the same words in the window and on the command
+// line. An error that carries its own user message (*usererr.Error,
+// transcript's errors) says it; the sentinel errors of the engine, the
+// models and this package map to the sentences below; anything else gets a
+// general sentence with its cause.
+func Message(err error, lang string) string {
+	if err == nil {
+		return ""
+	}
+	if m, ok := usererr.Find(err); ok {
+		return m.Message(lang)
+	}
+	ko := usererr.IsKorean(lang)
+	for _, s := range sentences {
+		if errors.Is(err, s.err) {
+			msg := pick(ko, s.ko, s.en)
+			if s.detail {
+				msg += " (" + err.Error() + ")"
+			}
+			return msg
+		}
+	}
+	return pick(ko, "문제가 생겼습니다: ", "Something went wrong: ") + err.Error()
+}
+
+// sentence is the user message for a sentinel error; detail appends the
+// error's own text (a path, the paths tried) after it.
+type sentence struct {
+	err    error
+	ko, en string
+	detail bool
+}
+
+// sentences are checked in order; the first that matches speaks.
+var sentences = []sentence{
+	{context.Canceled, "취소했습니다.", "Cancelled.", false},
+	{context.DeadlineExceeded, "시간이 초과되었습니다.", "Timed out.", false},
+	{inference.ErrNoRuntime,
+		"llama.cpp 런타임을 찾을 수 없습니다. 앱을 다시 설치하거나, 소스에서는 `make runtime`을 실행하세요.",
+		"The llama.cpp runtime was not found. Reinstall the app, or run `make runtime` in a source checkout.", true},
+	{inference.ErrRuntimeVersion,
+		"llama.cpp 런타임의 버전이 맞지 않습니다. 앱을 다시 설치하세요.",
+		"The llama.cpp runtime is the wrong version. Reinstall the app.", true},
+	{inference.ErrNotGGUF,
+		"모델 파일이 GGUF 형식이 아닙니다.",
+		"The model file is not a GGUF file.", true},
+	{inference.ErrTruncated,
+		"모델 파일이 잘려 있습니다. 내려받기나 복사가 중간에 끊겼을 수 있습니다. 다시 받으세요.",
+		"The model file is cut short (an interrupted download or copy?). Get it again.", true},
+	{inference.ErrUnsupportedArch,
+		"이 모델의 구조는 지원하지 않습니다.",
+		"This model's architecture is not supported.", true},
+	{inference.ErrOutOfMemory,
+		"메모리가 부족합니다. 컨텍스트 크기를 줄이거나 GPU 사용을 끄고 다시 해 보세요.",
+		"Not enough memory. Try a smaller context size, or turn the GPU off.", false},
+	{inference.ErrPromptTooLong,
+		"글이 컨텍스트에 들어가지 않습니다. 컨텍스트 크기를 늘려 보세요.",
+		"The text does not fit the context. Try a larger context size.", false},
+	{inference.ErrLoadFailed,
+		"모델을 불러오지 못했습니다.",
+		"The model could not be loaded.", true},
+	{ErrContextTooSmall,
+		"컨텍스트가 너무 작습니다. 컨텍스트 크기를 늘리거나 최대 토큰 수를 줄이세요.",
+		"The context is too small. Use a larger context size or fewer max tokens.", false},
+	{ErrTooLong,
+		"글이 너무 길어 부분 요약을 하나로 합치지 못했습니다. 글을 나누어 요약하세요.",
+		"The text is too long: its partial summaries could not be combined. Summarize it in pieces.", false},
+	{ErrNoModel,
+		"요약 모델이 없습니다.",
+		"No summarization model.", false},
+	{ErrClosed,
+		"앱이 종료되는 중입니다.",
+		"The app is shutting down.", false},
+	{models.ErrLicenseNotAccepted,
+		"모델을 받기 전에 모델의 사용 조건에 동의해야 합니다.",
+		"Accept the model's licence before downloading it.", false},
+	{models.ErrUnknownModel,
+		"그런 이름의 모델이 없습니다.",
+		"There is no model of that name.", false},
+	{models.ErrExists,
+		"같은 이름의 모델이 이미 있습니다.",
+		"A model of that name already exists.", false},
+	{models.ErrNotFound,
+		"서버에 모델 파일이 없습니다.",
+		"The model file is not on the server.", true},
+	{models.ErrForbidden,
+		"서버가 모델 파일 접근을 거부했습니다.",
+		"The server refused access to the model file.", true},
+	{models.ErrChecksum,
+		"받은 파일이 체크섬과 맞지 않아 지웠습니다. 다시 받아 보세요.",
+		"The downloaded file did not match its checksum and was removed. Try again.", false},
+	{models.ErrStalled,
+		"내려받기가 멈췄습니다. 다시 시도하면 이어서 받습니다.",
+		"The download stalled. Try again: it resumes where it stopped.", false},
+	{models.ErrNetwork,
+		"네트워크 오류로 내려받지 못했습니다. 다시 시도하면 이어서 받습니다.",
+		"A network error stopped the download. Try again: it resumes where it stopped.", true},
+	{models.ErrDiskFull,
+		"디스크 공간이 부족합니다.",
+		"Not enough disk space.", true},
+	{models.ErrHTTP,
+		"서버가 예상과 다르게 응답했습니다.",
+		"The server gave an unexpected response.", true},
+	{gguf.ErrVersion,
+		"지원하지 않는 GGUF 버전의 모델 파일입니다.",
+		"The model file's GGUF version is not supported.", true},
+	{gguf.ErrCorrupt,
+		"모델 파일이 손상되었습니다.",
+		"The model file is damaged.", true},
+	{history.ErrNotFound,
+		"기록을 찾을 수 없습니다.",
+		"That history entry no longer exists.", false},
+	{os.ErrNotExist,
+		"파일을 찾을 수 없습니다.",
+		"File not found.", true},
+	{os.ErrPermission,
+		"파일에 접근할 권한이 없습니다.",
+		"Permission denied.", true},
+}
+
+// Messagef is Message with a subject in front ("회의록.txt: …"), for the
+// command line's one-line errors about a file.
+func Messagef(subject string, err error, lang string) string {
+	if subject == "" {
+		return Message(err, lang)
+	}
+	return fmt.Sprintf("%s: %s", subject, Message(err, lang))
+}

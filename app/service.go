@@ -1,0 +1,309 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yoyak/yoyak/app/history"
+	"github.com/yoyak/yoyak/app/summary"
+	"github.com/yoyak/yoyak/app/transcript"
+	"github.com/yoyak/yoyak/app/usererr"
+	"github.com/yoyak/yoyak/models"
+)
+
+// Config is what a Service is built with; everything is optional.
+type Config struct {
+	// RuntimeDir is the llama.cpp runtime folder; "" lets the engine search
+	// (beside the executable, the checkout's runtime/, $YOYAK_RUNTIME).
+	RuntimeDir string
+	// ModelsDir is the models store's folder; "" is its default
+	// ($YOYAK_DATA_DIR/models, else the xdg data folder's yoyak/models).
+	ModelsDir string
+	// History keeps finished summaries; nil keeps none (the command line).
+	History *history.Store
+	// Engine loads models; nil means llama.cpp.
+	Engine Engine
+	// Log receives the runtime's log lines; nil drops them.
+	Log func(level int, msg string)
+}
+
+// Options are one run's choices.
+type Options struct {
+	// Settings for the run; validated by Summarize and Plan. Use
+	// DefaultSettings() as the base.
+	Settings Settings
+}
+
+// Result is what a successful Summarize returns; Done carries the same.
+type Result struct {
+	Summary   summary.Summary // the final answer, parsed
+	Text      string          // the final answer as the model wrote it (repeat trimmed)
+	Partials  []string        // the partial summaries of a split run, in order (nil when it fit one pass)
+	Stats     Stats
+	Model     ModelInfo // the model that wrote it
+	HistoryID string    // the history entry kept, "" when none
+}
+
+// Service runs summaries. It keeps the loaded model between runs and loads
+// it again only when the model or the GPU setting changes. Summarize runs
+// one at a time (a second call waits for the first); Plan may run beside a
+// Summarize. Close frees the model.
+type Service struct {
+	cfg    Config
+	engine Engine
+
+	run chan struct{} // a token held by Summarize and Close: one run at a time
+
+	mu     sync.Mutex // guards the fields below
+	full   *loaded    // a model loaded for generation
+	vocab  *loaded    // a vocabulary-only model for counting
+	store  *models.Store
+	closed bool
+}
+
+// loaded is a model kept between runs.
+type loaded struct {
+	path string
+	gpu  bool
+	m    Model
+}
+
+// ErrClosed is returned by a Service used after Close.
+var ErrClosed = errors.New("service closed")
+
+// NewService returns a Service; it loads nothing until the first Plan or
+// Summarize.
+func NewService(cfg Config) *Service {
+	e := cfg.Engine
+	if e == nil {
+		e = llamaEngine{dir: cfg.RuntimeDir, log: cfg.Log}
+	}
+	return &Service{cfg: cfg, engine: e, run: make(chan struct{}, 1)}
+}
+
+// Close frees the loaded models. It waits for a running Summarize to end:
+// cancel its context first. The Service is unusable afterwards.
+func (s *Service) Close() error {
+	s.run <- struct{}{}
+	defer func() { <-s.run }()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	var errs []error
+	for _, l := range []*loaded{s.full, s.vocab} {
+		if l != nil {
+			errs = append(errs, l.m.Close())
+		}
+	}
+	s.full, s.vocab = nil, nil
+	return errors.Join(errs...)
+}
+
+// Plan says how a document will be summarized with the given settings: its
+// size in characters and tokens (counted with the model's own tokenizer,
+// loading only the vocabulary when the model is not loaded yet) and whether
+// it fits one pass or is split into parts. It is cheap enough to call after
+// each edit (debounced), but not on the UI thread: the first call loads the
+// model's vocabulary, and a call waits while Summarize loads a model.
+func (s *Service) Plan(ctx context.Context, doc transcript.Document, opts Options) (Plan, error) {
+	if err := opts.Settings.Validate(); err != nil {
+		return Plan{}, err
+	}
+	info, err := s.ResolveModel(opts.Settings.Model)
+	if err != nil {
+		return Plan{}, err
+	}
+	var p Plan
+	err = s.withCounter(ctx, info, func(m Model) error {
+		lay, err := layout(m, info, opts.Settings, doc.Text)
+		if err != nil {
+			return err
+		}
+		p = lay.plan(doc, info)
+		return nil
+	})
+	return p, err
+}
+
+// Prompts returns the exact prompt texts (what follows BOS) a run would send
+// in its first passes: one when the document fits, else one per part.
+func (s *Service) Prompts(ctx context.Context, doc transcript.Document, opts Options) ([]string, error) {
+	if err := opts.Settings.Validate(); err != nil {
+		return nil, err
+	}
+	info, err := s.ResolveModel(opts.Settings.Model)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = s.withCounter(ctx, info, func(m Model) error {
+		lay, err := layout(m, info, opts.Settings, doc.Text)
+		if err != nil {
+			return err
+		}
+		for _, p := range lay.parts {
+			out = append(out, info.Template.Build(p))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// withCounter calls f with a model that can tokenize info's file: the full
+// model when it is loaded, else a vocabulary-only one (kept for next time).
+func (s *Service) withCounter(ctx context.Context, info ModelInfo, f func(Model) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	if s.full != nil && s.full.path == info.Path {
+		return f(s.full.m)
+	}
+	if s.vocab == nil || s.vocab.path != info.Path {
+		if s.vocab != nil {
+			s.vocab.m.Close()
+			s.vocab = nil
+		}
+		m, err := s.engine.Load(ctx, info.Path, LoadOptions{VocabOnly: true}, nil)
+		if err != nil {
+			return loadError(info, err)
+		}
+		s.vocab = &loaded{path: info.Path, m: m}
+	}
+	return f(s.vocab.m)
+}
+
+// model returns the full model for info, loading it (and freeing another)
+// when needed. Only Summarize calls it, holding the run token, so no other
+// full load runs at once; the lock is not held while loading, so Plan and
+// the emit callback never wait on each other.
+func (s *Service) model(ctx context.Context, info ModelInfo, gpu bool, emit func(Event)) (Model, error) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if s.full != nil && s.full.path == info.Path && s.full.gpu == gpu {
+		m := s.full.m
+		s.mu.Unlock()
+		return m, nil
+	}
+	old := s.full
+	s.full = nil
+	s.mu.Unlock()
+	if old != nil {
+		old.m.Close()
+	}
+	emit(Progress{Phase: PhaseLoadingModel, Total: 1000})
+	m, err := s.engine.Load(ctx, info.Path, LoadOptions{GPU: gpu}, func(frac float64) {
+		emit(Progress{Phase: PhaseLoadingModel, Done: int(frac * 1000), Total: 1000})
+	})
+	if err != nil {
+		return nil, loadError(info, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.full = &loaded{path: info.Path, gpu: gpu, m: m}
+	if s.vocab != nil { // the full model counts tokens from now on
+		s.vocab.m.Close()
+		s.vocab = nil
+	}
+	return m, nil
+}
+
+// Summarize summarizes doc, reporting progress, pieces and parsed updates to
+// emit (on this goroutine; emit may be nil) and ending with Done or Failed.
+// Runs take turns: a second call waits for the first (or its ctx).
+// A cancelled ctx stops it promptly with context.Canceled and keeps nothing
+// in history. The finished summary is kept in Config.History when set.
+func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts Options, emit func(Event)) (res Result, err error) {
+	if emit == nil {
+		emit = func(Event) {}
+	}
+	defer func() {
+		if err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				err = ctx.Err()
+			}
+			emit(Failed{Err: err})
+		}
+	}()
+	if err := opts.Settings.Validate(); err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	select {
+	case s.run <- struct{}{}:
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
+	defer func() { <-s.run }()
+	start := time.Now()
+	info, err := s.ResolveModel(opts.Settings.Model)
+	if err != nil {
+		return Result{}, err
+	}
+	m, err := s.model(ctx, info, opts.Settings.GPU, emit)
+	if err != nil {
+		return Result{}, err
+	}
+	r := runner{m: m, info: info, set: opts.Settings, emit: emit}
+	res, err = r.summarize(ctx, doc.Text)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	res.Model = info
+	res.Stats.Elapsed = time.Since(start)
+	if s.cfg.History != nil {
+		e, err := s.cfg.History.Add(historyEntry(doc, res))
+		if err != nil {
+			return Result{}, usererr.New("요약은 끝났지만 기록에 저장하지 못했습니다.",
+				"The summary is done but could not be saved to history.", err)
+		}
+		res.HistoryID = e.ID
+	}
+	emit(Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats})
+	return res, nil
+}
+
+// loadError gives a model that failed to load a user message naming it.
+func loadError(info ModelInfo, err error) error {
+	if _, ok := usererr.Find(err); ok {
+		return err
+	}
+	return fmt.Errorf("load model %s: %w", info.Path, err)
+}
+
+// historyEntry is what history keeps of a finished run.
+func historyEntry(doc transcript.Document, res Result) history.Entry {
+	return history.Entry{
+		Source: doc.Name, Model: res.Model.Name,
+		Chars: doc.Chars(), Excerpt: history.Excerpt(doc.Text), Hash: history.Hash(doc.Text),
+		Summary: res.Summary, Text: res.Text,
+		Parts: res.Stats.Parts, Tokens: res.Stats.Tokens, Elapsed: res.Stats.Elapsed,
+	}
+}
+
+// Render returns the summary for saving or printing: for summary.Text the
+// answer as the model wrote it (repeat trimmed, ending in a newline), for
+// Markdown and JSON summary.Render of the parsed summary.
+func (r Result) Render(f summary.Format) string {
+	if f == summary.Markdown || f == summary.JSON {
+		return summary.Render(r.Summary, f)
+	}
+	t := strings.TrimSpace(r.Text)
+	if t == "" {
+		return ""
+	}
+	return t + "\n"
+}
