@@ -12,7 +12,11 @@ import (
 	"github.com/yoyak/yoyak/ui"
 )
 
+// Set at link time by `make build` (-X main.version=… -X main.commit=…).
+var version, commit = "dev", ""
+
 func main() {
+	cli.Version, cli.Commit = version, commit
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		os.Exit(cli.Main(args, os.Stdin, os.Stdout, os.Stderr))

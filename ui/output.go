@@ -1,0 +1,280 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/yoyak/yoyak/app"
+	"github.com/yoyak/yoyak/app/summary"
+)
+
+// output is the summary side of the window and the run bar.
+type output struct {
+	pane   fyne.CanvasObject
+	stack  *fyne.Container // pane or the first-run panel
+	view   *widget.RichText
+	scroll *container.Scroll
+	phase  *widget.Label
+	prog   *widget.ProgressBar
+	bar    fyne.CanvasObject
+
+	runBtn, stopBtn, copyBtn, saveBtn *widget.Button
+
+	has  bool            // a summary is shown
+	sum  summary.Summary // what is shown
+	text string          // the model's text of a finished summary
+}
+
+func (w *window) buildOutput() {
+	o := &w.out
+	o.view = widget.NewRichText()
+	o.view.Wrapping = fyne.TextWrapWord
+	o.scroll = container.NewVScroll(o.view)
+	o.showHint()
+	title := widget.NewLabelWithStyle(lang.L("Summary"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	o.copyBtn = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), w.copySummary)
+	o.saveBtn = widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), w.showSave)
+	o.copyBtn.Importance = widget.LowImportance
+	o.saveBtn.Importance = widget.LowImportance
+	o.copyBtn.Disable()
+	o.saveBtn.Disable()
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(o.copyBtn, o.saveBtn), title)
+	o.pane = container.NewBorder(head, nil, nil, nil, o.scroll)
+
+	o.runBtn = widget.NewButtonWithIcon(lang.L("Summarize")+"  ("+shortcutLabel()+")", theme.MediaPlayIcon(), w.startRun)
+	o.runBtn.Importance = widget.HighImportance
+	o.stopBtn = widget.NewButtonWithIcon(lang.L("Stop")+"  (Esc)", theme.MediaStopIcon(), w.stopRun)
+	o.stopBtn.Disable()
+	o.phase = widget.NewLabel("")
+	o.phase.Truncation = fyne.TextTruncateEllipsis
+	o.prog = widget.NewProgressBar()
+	o.prog.TextFormatter = func() string { return "" }
+	o.prog.Hide()
+	progBox := container.NewGridWrap(fyne.NewSize(160, o.runBtn.MinSize().Height), o.prog)
+	o.bar = container.NewBorder(nil, nil, container.NewHBox(o.runBtn, o.stopBtn), progBox, o.phase)
+}
+
+// showHint shows what the empty summary view is for.
+func (o *output) showHint() {
+	o.view.Segments = []widget.RichTextSegment{&widget.TextSegment{
+		Style: widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder},
+		Text:  lang.L("The summary appears here as it is written: a title, numbered sections and their points."),
+	}}
+	o.view.Refresh()
+}
+
+// startRun empties the view for a new run.
+func (o *output) startRun() {
+	o.has = false
+	o.sum = summary.Summary{}
+	o.text = ""
+	o.view.Segments = nil
+	o.view.Refresh()
+	o.setPhase(lang.L("Starting…"), -1)
+}
+
+// showSummary redraws the streaming summary.
+func (o *output) showSummary(s summary.Summary) {
+	o.sum = s
+	o.view.Segments = summarySegments(s)
+	o.view.Refresh()
+}
+
+// showPartial shows the part summary being written during a split run,
+// muted, under a line saying which part it is.
+func (o *output) showPartial(p app.Progress, text string) {
+	muted := widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder}
+	head := muted
+	head.TextStyle = fyne.TextStyle{Bold: true}
+	segs := []widget.RichTextSegment{&widget.TextSegment{Style: head, Text: lang.L("Summarizing part {{.Part}} of {{.Parts}} (the final summary follows)",
+		map[string]any{"Part": max(p.Part, 1), "Parts": max(p.Parts, 1)})}}
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			segs = append(segs, &widget.TextSegment{Style: muted, Text: l})
+		}
+	}
+	o.view.Segments = segs
+	o.view.Refresh()
+}
+
+// showResult shows a finished summary (a run's, or one from history).
+func (o *output) showResult(s summary.Summary, text string) {
+	o.showSummary(s)
+	o.has = !s.Empty() || strings.TrimSpace(text) != ""
+	o.text = text
+	if o.has {
+		o.copyBtn.Enable()
+		o.saveBtn.Enable()
+	}
+}
+
+// setPhase writes the status line; frac in [0, 1] shows the progress bar,
+// a negative one hides it.
+func (o *output) setPhase(text string, frac float64) {
+	o.phase.Importance = widget.MediumImportance
+	o.phase.SetText(text)
+	if frac < 0 {
+		o.prog.Hide()
+		return
+	}
+	o.prog.SetValue(frac)
+	o.prog.Show()
+}
+
+// showError writes a message for the user in the status line.
+func (o *output) showError(msg string) {
+	o.prog.Hide()
+	o.phase.Importance = widget.DangerImportance
+	o.phase.SetText(msg)
+}
+
+// summarySegments renders a summary: the title as a heading, each numbered
+// section as a subheading with its points as a bulleted list, and free text
+// (an answer without structure) as paragraphs.
+func summarySegments(s summary.Summary) []widget.RichTextSegment {
+	var segs []widget.RichTextSegment
+	if t := strings.TrimSpace(s.Title); t != "" {
+		segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleHeading, Text: t})
+	}
+	if !s.Structured() {
+		for _, p := range strings.Split(s.Preamble, "\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: p})
+			}
+		}
+	}
+	for i, sec := range s.Sections {
+		if i > 0 || len(segs) > 0 {
+			// An empty paragraph: air between sections, which RichText
+			// otherwise sets tight against the previous list.
+			segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: ""})
+		}
+		head := strings.TrimSpace(sec.Heading)
+		if sec.Number > 0 {
+			head = strings.TrimSpace(fmt.Sprintf("%d. %s", sec.Number, head))
+		}
+		if head != "" {
+			segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: head})
+		}
+		if len(sec.Bullets) > 0 {
+			items := make([]widget.RichTextSegment, 0, len(sec.Bullets))
+			for _, b := range sec.Bullets {
+				items = append(items, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: b})
+			}
+			segs = append(segs, &widget.ListSegment{Items: items})
+		}
+	}
+	return segs
+}
+
+// copySummary puts the summary on the clipboard as text.
+func (w *window) copySummary() {
+	if !w.out.has {
+		return
+	}
+	w.fa.Clipboard().SetContent(summary.Render(w.out.sum, summary.Text))
+	w.out.setPhase(lang.L("Copied to the clipboard."), -1)
+}
+
+// showSave asks where to save the summary, as Markdown (.md) or text.
+func (w *window) showSave() {
+	if !w.out.has || w.running {
+		return
+	}
+	s := w.out.sum
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			w.out.showError(app.Message(err, w.lang))
+			return
+		}
+		if wc == nil {
+			return
+		}
+		u := wc.URI()
+		wc.Close()
+		if u.Scheme() != "file" {
+			w.out.showError(lang.L("Only local files can be saved."))
+			return
+		}
+		path := u.Path()
+		if err := saveSummary(path, s); err != nil {
+			w.out.showError(lang.L("Could not save: {{.Err}}", map[string]any{"Err": err.Error()}))
+			return
+		}
+		w.out.setPhase(lang.L("Saved {{.Name}}.", map[string]any{"Name": filepath.Base(path)}), -1)
+	}, w.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".md", ".txt"}))
+	d.SetFileName(saveName(s, w.in.fileName))
+	d.SetTitleText(lang.L("Save the summary (.md or .txt)"))
+	d.Resize(fyne.NewSize(820, 560))
+	d.Show()
+}
+
+// saveName proposes a file name: the summary's title (else the transcript's
+// name) with characters file systems refuse replaced, and .md.
+func saveName(s summary.Summary, source string) string {
+	base := strings.TrimSpace(s.Title)
+	if base == "" && source != "" {
+		base = strings.TrimSuffix(source, filepath.Ext(source)) + " 요약"
+	}
+	if base == "" {
+		base = "요약"
+	}
+	base = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 0x20 {
+			return '_'
+		}
+		return r
+	}, base)
+	if r := []rune(base); len(r) > 60 {
+		base = string(r[:60])
+	}
+	return base + ".md"
+}
+
+// saveSummary writes s to path atomically (a temporary file in the same
+// folder, synced, then renamed over path): Markdown for .md, else the text
+// form.
+func saveSummary(path string, s summary.Summary) error {
+	f := summary.Text
+	if strings.EqualFold(filepath.Ext(path), ".md") {
+		f = summary.Markdown
+	}
+	data := []byte(summary.Render(s, f))
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("save summary: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save summary: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save summary: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save summary: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("save summary: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save summary: %w", err)
+	}
+	return nil
+}
+
+var _ = layout.NewSpacer
