@@ -10,6 +10,7 @@ import (
 
 	"github.com/yoyak/yoyak/app/cli"
 	"github.com/yoyak/yoyak/ui"
+	_ "github.com/yoyak/yoyak/ui/posixlocale" // before Fyne reads the locale
 )
 
 // Set at link time by `make build` (-X main.version=… -X main.commit=…).
