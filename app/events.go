@@ -171,6 +171,38 @@ type Stats struct {
 	Parts        int           // 1 when the transcript fit one pass, else the number of parts
 	Passes       int           // generations run (parts + combine rounds + final)
 	Stopped      bool          // the repetition guard stopped a pass and its repeat was trimmed
+	// TokenLimit: a pass ran out of answer tokens (Settings.MaxTokens or
+	// the context) before the model ended its answer, so that answer may
+	// stop mid-sentence; tell the user rather than cut it silently.
+	TokenLimit bool
+	// EmptyAnswers counts passes whose answer was empty (the model ended at
+	// once): what they were given is missing from the summary.
+	EmptyAnswers int
+}
+
+// Notes are what a person should know about a finished run besides the
+// summary, one line each in lang ("ko…" Korean, else English): an answer
+// cut by the token limit, a repeat the guard stopped and trimmed. The window
+// and the command line show the same words.
+func (s Stats) Notes(lang string) []string {
+	ko := usererr.IsKorean(lang)
+	var out []string
+	if s.TokenLimit {
+		out = append(out, pick(ko,
+			"답이 최대 토큰 수에 닿아 끝이 잘렸을 수 있습니다. 최대 토큰 수를 늘리거나 컨텍스트를 키워 다시 해 보세요.",
+			"The answer reached the token limit and may be cut short. Allow more tokens or a larger context and try again."))
+	}
+	if s.EmptyAnswers > 0 {
+		out = append(out, pick(ko,
+			fmt.Sprintf("모델이 답을 쓰지 않은 단계가 %d번 있었습니다. 그 부분은 요약에서 빠졌을 수 있으니 다시 해 보세요.", s.EmptyAnswers),
+			fmt.Sprintf("The model wrote nothing in %d step(s); that text may be missing from the summary. Try again.", s.EmptyAnswers)))
+	}
+	if s.Stopped {
+		out = append(out, pick(ko,
+			"모델이 같은 말을 되풀이해 생성을 멈추고 반복된 부분을 잘라냈습니다.",
+			"The model started repeating itself: generation was stopped and the repeat trimmed."))
+	}
+	return out
 }
 
 // Done is the last event of a successful run.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 
 	"github.com/yoyak/yoyak/app/history"
 	"github.com/yoyak/yoyak/app/usererr"
@@ -117,6 +118,15 @@ var sentences = []sentence{
 	{models.ErrHTTP,
 		"서버가 예상과 다르게 응답했습니다.",
 		"The server gave an unexpected response.", true},
+	{models.ErrInvalidName,
+		"모델 이름에는 영문자, 숫자, '.', '_', '-'만 쓸 수 있습니다.",
+		"A model name may hold only letters, digits, '.', '_' and '-'.", true},
+	{models.ErrInvalidURL,
+		"내려받을 주소는 http:// 또는 https://로 시작해야 합니다.",
+		"The download address must start with http:// or https://.", true},
+	{models.ErrInvalidSHA256,
+		"sha256 체크섬은 16진수 64자리여야 합니다.",
+		"The sha256 checksum must be 64 hexadecimal digits.", true},
 	{gguf.ErrVersion,
 		"지원하지 않는 GGUF 버전의 모델 파일입니다.",
 		"The model file's GGUF version is not supported.", true},
@@ -126,6 +136,9 @@ var sentences = []sentence{
 	{history.ErrNotFound,
 		"기록을 찾을 수 없습니다.",
 		"That history entry no longer exists.", false},
+	{syscall.ENOSPC,
+		"디스크 공간이 부족합니다.",
+		"Not enough disk space.", true},
 	{os.ErrNotExist,
 		"파일을 찾을 수 없습니다.",
 		"File not found.", true},

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/yoyak/yoyak/app/history"
@@ -46,6 +47,10 @@ func TestMessage(t *testing.T) {
 		{"licence", fmt.Errorf("pull: %w", models.ErrLicenseNotAccepted), "모델을 받기 전에", "Accept the model's licence"},
 		{"checksum", models.ErrChecksum, "받은 파일이 체크섬과", "The downloaded file did not match"},
 		{"disk full", models.ErrDiskFull, "디스크 공간이 부족합니다.", "Not enough disk space."},
+		{"model name", fmt.Errorf("add: %w", models.ErrInvalidName), "모델 이름에는", "A model name may hold"},
+		{"model url", fmt.Errorf("pull: %w", models.ErrInvalidURL), "내려받을 주소는", "The download address must"},
+		{"sha256 form", fmt.Errorf("pull: %w", models.ErrInvalidSHA256), "sha256 체크섬은", "The sha256 checksum must"},
+		{"no space writing", &fs.PathError{Op: "write", Path: "a.md", Err: syscall.ENOSPC}, "디스크 공간이 부족합니다. (write a.md", "Not enough disk space. (write a.md"},
 		{"gguf version", gguf.ErrVersion, "지원하지 않는 GGUF 버전", "The model file's GGUF version"},
 		{"not downloaded", noModel("gemma-summary-v01", nil), "모델 \"gemma-summary-v01\"을(를) 아직 받지 않았습니다. `yoyak models pull gemma-summary-v01`", "Model \"gemma-summary-v01\" is not downloaded yet."},
 		{"closed", ErrClosed, "앱이 종료되는 중입니다.", "The app is shutting down."},

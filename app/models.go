@@ -42,6 +42,11 @@ func (c ModelChoice) Describe(lang string) string {
 	return c.Description
 }
 
+// FormatSize writes a byte count the way download sizes are quoted
+// ("1.63 GB", "2.1 MB"), so the window and `yoyak models` show the same
+// numbers.
+func FormatSize(n int64) string { return models.FormatSize(n) }
+
 // Models lists what can be picked: the catalog entries, the default first,
 // then the other models of the store by name.
 func (s *Service) Models() ([]ModelChoice, error) {

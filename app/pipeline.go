@@ -313,11 +313,18 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 	r.stats.Tokens += res.GeneratedTokens
 	r.stats.PromptTokens += res.PromptTokens
 	r.stats.Passes++
+	if !stopped && res.Stop == inference.TokenLimit {
+		r.stats.TokenLimit = true
+	}
 	r.genTime += res.GenTime
-	out := passOut{text: b.String()}
-	if stopped {
-		r.stats.Stopped = true
-		out.text = guard.Trim(out.text)
+	// Trim even when the guard did not stop the stream: a clause said three
+	// times and left behind (the model card's own sample) is cut too.
+	out := passOut{text: guard.Trim(b.String())}
+	r.stats.Stopped = r.stats.Stopped || stopped
+	if strings.TrimSpace(out.text) == "" {
+		r.stats.EmptyAnswers++
+	}
+	if out.text != b.String() {
 		out.summary = summary.Parse(out.text)
 	} else {
 		parser.Close()

@@ -271,6 +271,63 @@ func TestSummarizeGuardStopsLoop(t *testing.T) {
 	}
 }
 
+// The model card's sample says a clause three times and goes on: the whole
+// answer is kept, the extra copies trimmed, every section parsed.
+func TestSummarizeTrimsCardSample(t *testing.T) {
+	sample := "제목: 예산 회의\n1. 현황\n- 예산을 검토했다. 예산을 검토했다. 예산을 검토했다.\n- 인건비가 크다.\n2. 계획\n- 세부안을 만든다.\n"
+	eng := &fakeEngine{script: func(string) []string { return pieces(sample, 3) }}
+	svc := NewService(Config{Engine: eng})
+	defer svc.Close()
+	res, err := svc.Summarize(context.Background(), doc("짧은 회의록입니다."), Options{Settings: settingsFor(modelFile(t))}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Stopped || res.Stats.Tokens != len(pieces(sample, 3)) {
+		t.Errorf("stopped the sample: %+v", res.Stats)
+	}
+	if strings.Count(res.Text, "예산을 검토했다.") != 1 || !strings.Contains(res.Text, "세부안을 만든다.") {
+		t.Errorf("text %q", res.Text)
+	}
+	if len(res.Summary.Sections) != 2 || len(res.Summary.Sections[0].Bullets) != 2 || res.Summary.Sections[0].Bullets[0] != "예산을 검토했다." {
+		t.Errorf("summary %+v", res.Summary)
+	}
+}
+
+// A model that writes nothing is reported, not passed off as a summary.
+func TestSummarizeEmptyAnswer(t *testing.T) {
+	eng := &fakeEngine{script: func(string) []string { return []string{" ", "\n"} }}
+	svc := NewService(Config{Engine: eng})
+	defer svc.Close()
+	res, err := svc.Summarize(context.Background(), doc("짧은 회의록입니다."), Options{Settings: settingsFor(modelFile(t))}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.EmptyAnswers != 1 || len(res.Stats.Notes("ko")) != 1 || !strings.Contains(res.Stats.Notes("en")[0], "wrote nothing") {
+		t.Errorf("stats %+v, notes %q", res.Stats, res.Stats.Notes("en"))
+	}
+}
+
+// An answer cut by the token limit is reported, never passed off as whole.
+func TestSummarizeTokenLimit(t *testing.T) {
+	eng := &fakeEngine{script: func(string) []string { return pieces(answer, 1) }}
+	svc := NewService(Config{Engine: eng})
+	defer svc.Close()
+	for _, tt := range []struct {
+		max  int
+		want bool
+	}{{16, true}, {1024, false}} {
+		set := settingsFor(modelFile(t))
+		set.MaxTokens = tt.max
+		res, err := svc.Summarize(context.Background(), doc("짧은 회의록입니다."), Options{Settings: set}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stats.TokenLimit != tt.want {
+			t.Errorf("max %d tokens: TokenLimit = %v, want %v (text %q)", tt.max, res.Stats.TokenLimit, tt.want, res.Text)
+		}
+	}
+}
+
 func TestSummarizeCancel(t *testing.T) {
 	eng := &fakeEngine{
 		script:  func(string) []string { return pieces(answer, 1) },

@@ -236,39 +236,61 @@ func wordSpans(text string, u span) []span {
 }
 
 // runeChunks cuts u into the longest runs of whole characters that fit the
-// budget, found by binary search on the character count.
+// budget. Each run is found by a galloping search: a window of characters
+// doubled (from one per token of the budget) until it no longer fits, then a
+// binary search inside it, so the work and the text tokenized stay in
+// proportion to the run, not to what is left of u (a 5 MB line without a
+// space would otherwise cost minutes).
 func runeChunks(text string, u span, budget int, count countFunc) ([]atom, error) {
 	var out []atom
 	start := u.start
 	for start < u.end {
-		// Byte offsets of character boundaries after start.
-		var bounds []int
-		for i := range text[start:u.end] {
-			if i > 0 {
-				bounds = append(bounds, start+i)
+		var bounds []int  // byte offsets of the character boundaries after start
+		fit, fitN := 0, 0 // characters known to fit, and their tokens
+		over := 0         // characters known not to fit; 0 while unknown
+		for want := max(budget, 1); ; want *= 2 {
+			for len(bounds) < want {
+				prev := start
+				if len(bounds) > 0 {
+					prev = bounds[len(bounds)-1]
+				}
+				if prev == u.end {
+					break
+				}
+				_, size := utf8.DecodeRuneInString(text[prev:u.end])
+				bounds = append(bounds, prev+size)
+			}
+			n, err := count(text[start:bounds[len(bounds)-1]])
+			if err != nil {
+				return nil, err
+			}
+			if n > budget {
+				over = len(bounds)
+				break
+			}
+			fit, fitN = len(bounds), n
+			if bounds[len(bounds)-1] == u.end {
+				break
 			}
 		}
-		bounds = append(bounds, u.end)
-		lo, hi := 0, len(bounds)-1 // find the largest index whose prefix fits
-		best, bestN := -1, 0
-		for lo <= hi {
+		for lo, hi := fit+1, over-1; over > 0 && lo <= hi; {
 			mid := (lo + hi) / 2
-			n, err := count(text[start:bounds[mid]])
+			n, err := count(text[start:bounds[mid-1]])
 			if err != nil {
 				return nil, err
 			}
 			if n <= budget {
-				best, bestN = mid, n
+				fit, fitN = mid, n
 				lo = mid + 1
 			} else {
 				hi = mid - 1
 			}
 		}
-		if best < 0 {
+		if fit == 0 {
 			return nil, fmt.Errorf("split: one character over a budget of %d tokens: %w", budget, errBudget)
 		}
-		out = append(out, atom{span{start, bounds[best]}, bestN})
-		start = bounds[best]
+		out = append(out, atom{span{start, bounds[fit-1]}, fitN})
+		start = bounds[fit-1]
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -212,4 +213,30 @@ func FuzzSplitParts(f *testing.F) {
 			checkParts(t, text, units, budget, count, parts)
 		}
 	})
+}
+
+// BenchmarkSplitParts splits transcripts of 0.5 and 5 MB, and the same
+// sizes as one line without a space or a sentence end (cut by characters),
+// with an 8192-token context's budget. The splitter's own work must grow
+// in proportion to the text: compare the ns/byte of the two sizes.
+func BenchmarkSplitParts(b *testing.B) {
+	line := "김민수: 다음 주까지 예산 초안을 공유하고, 인건비 비중을 다시 검토하기로 했습니다. 일정은 조금 늦어질 수 있습니다.\n"
+	for _, shape := range []struct {
+		name string
+		unit string
+	}{{"lines", line}, {"one-line", "가나다라마바사아자차카타파하"}} {
+		for _, size := range []int{512 << 10, 5 << 20} {
+			text := strings.Repeat(shape.unit, size/len(shape.unit))
+			units := lineUnits(text)
+			b.Run(fmt.Sprintf("%s/%dKB", shape.name, size>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(text)))
+				for b.Loop() {
+					if _, err := splitParts(text, units, 5400, runeCount); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(text)), "ns/byte")
+			})
+		}
+	}
 }

@@ -141,7 +141,7 @@ func rebase(rawURL, base string) (string, error) {
 	}
 	b, err := url.Parse(base)
 	if err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host == "" {
-		return "", fmt.Errorf("model base URL %q: want http(s)://host[/prefix]", base)
+		return "", fmt.Errorf("model base URL %q (want http(s)://host[/prefix]): %w", base, ErrInvalidURL)
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil {

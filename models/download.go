@@ -93,7 +93,7 @@ var defaultClient = &http.Client{Transport: &http.Transport{
 func (d *Downloader) Download(ctx context.Context, url, dest, sha256hex string, onProgress func(Progress)) error {
 	sha256hex = strings.ToLower(sha256hex)
 	if !validSHA256(sha256hex) {
-		return fmt.Errorf("download %s: sha256 must be 64 hex digits", url)
+		return fmt.Errorf("download %s: %w", url, ErrInvalidSHA256)
 	}
 	retries := d.Retries
 	if retries == 0 {
@@ -357,7 +357,7 @@ func (d *Downloader) checkSpace(dir string, need int64) error {
 		return nil // unknown: the write itself will report ENOSPC
 	}
 	if uint64(need)+spaceMargin > avail {
-		return fmt.Errorf("%s needs %s, %s free: %w", dir, formatBytes(need+spaceMargin), formatBytes(int64(avail)), ErrDiskFull)
+		return fmt.Errorf("%s needs %s, %s free: %w", dir, FormatSize(need+spaceMargin), FormatSize(int64(avail)), ErrDiskFull)
 	}
 	return nil
 }
@@ -408,8 +408,10 @@ func (r *reporter) update(done int64, force bool) {
 	r.on(p)
 }
 
-// formatBytes prints a size the way download dialogs do (decimal units).
-func formatBytes(n int64) string {
+// FormatSize prints a size the way download sizes are quoted (decimal
+// units: "1.63 GB", "2.1 MB"), so the command line, the window and the
+// errors here say the same numbers.
+func FormatSize(n int64) string {
 	switch {
 	case n >= 1e9:
 		return fmt.Sprintf("%.2f GB", float64(n)/1e9)

@@ -28,6 +28,12 @@ var (
 	ErrUnknownModel       = errors.New("no such model")
 	ErrLicenseNotAccepted = errors.New("the model's licence has not been accepted")
 	ErrExists             = errors.New("a model of that name already exists")
+	// ErrInvalidName: a model name other than letters, digits, '.', '_', '-'.
+	ErrInvalidName = errors.New("invalid model name (letters, digits, . _ -)")
+	// ErrInvalidURL: a download address or mirror that is not http(s)://host….
+	ErrInvalidURL = errors.New("not an http(s) URL")
+	// ErrInvalidSHA256: a checksum that is not 64 hex digits.
+	ErrInvalidSHA256 = errors.New("sha256 must be 64 hex digits")
 )
 
 // Sources of a stored model.
@@ -76,14 +82,18 @@ type Store struct {
 	now        func() time.Time
 }
 
-// DefaultDir is the models folder: $YOYAK_DATA_DIR/models, else
-// $XDG_DATA_HOME/yoyak/models (per platform, from github.com/adrg/xdg).
-func DefaultDir() string {
+// DataDir is Yoyak's per-user data folder: $YOYAK_DATA_DIR, else
+// $XDG_DATA_HOME/yoyak (per platform, from github.com/adrg/xdg). Models and
+// history live in subfolders of it, so one variable moves them all.
+func DataDir() string {
 	if d := os.Getenv(DataDirEnv); d != "" {
-		return filepath.Join(d, "models")
+		return d
 	}
-	return filepath.Join(xdg.DataHome, "yoyak", "models")
+	return filepath.Join(xdg.DataHome, "yoyak")
 }
+
+// DefaultDir is the models folder: DataDir()/models.
+func DefaultDir() string { return filepath.Join(DataDir(), "models") }
 
 // OpenStore opens (creating, mode 0700) the store in root; "" means DefaultDir().
 func OpenStore(root string) (*Store, error) {
@@ -273,7 +283,7 @@ func (s *Store) Add(ctx context.Context, file string, opts AddOptions) (Model, g
 		name = nameFromFile(abs)
 	}
 	if !validName(name) {
-		return Model{}, info, fmt.Errorf("add model: invalid name %q (letters, digits, . _ -)", name)
+		return Model{}, info, fmt.Errorf("add model %q: %w", name, ErrInvalidName)
 	}
 	m := Model{Name: name, File: abs, Size: info.Size, Source: SourceAdded,
 		Architecture: info.Architecture, Quantization: info.Quantization, ContextLength: info.ContextLength, AddedAt: s.now().UTC()}
@@ -369,16 +379,16 @@ func (s *Store) Pull(ctx context.Context, req PullRequest, onProgress func(Progr
 	} else {
 		u, err := url.Parse(req.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return Model{}, fmt.Errorf("pull: %q is not an http(s) URL", req.URL)
+			return Model{}, fmt.Errorf("pull %q: %w", req.URL, ErrInvalidURL)
 		}
 		if !validSHA256(strings.ToLower(req.SHA256)) {
-			return Model{}, fmt.Errorf("pull %s: --sha256 must be 64 hex digits", req.URL)
+			return Model{}, fmt.Errorf("pull %s: %w", req.URL, ErrInvalidSHA256)
 		}
 		if m.Name == "" {
 			m.Name = nameFromFile(path.Base(u.Path))
 		}
 		if !validName(m.Name) {
-			return Model{}, fmt.Errorf("pull %s: invalid model name %q (letters, digits, . _ -)", req.URL, m.Name)
+			return Model{}, fmt.Errorf("pull %s: name %q: %w", req.URL, m.Name, ErrInvalidName)
 		}
 		if reservedFile(m.Name + ".gguf") {
 			return Model{}, fmt.Errorf("pull %s: name %q is a catalog model's: %w", req.URL, m.Name, ErrExists)

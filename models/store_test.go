@@ -197,10 +197,21 @@ func TestPullURL(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(s.Root(), "x.gguf")); !errors.Is(err, os.ErrNotExist) {
 		t.Error("junk file kept")
 	}
-	for _, req := range []PullRequest{{URL: "ftp://x/y", SHA256: sum}, {URL: ts.URL + "/y", SHA256: "abc"}, {URL: ts.URL + "/y", SHA256: sum, Name: "../evil"}} {
-		if _, err := s.Pull(context.Background(), req, nil); err == nil {
-			t.Errorf("%+v accepted", req)
+	// Bad requests say which part is wrong, for the user's message.
+	for _, c := range []struct {
+		req  PullRequest
+		want error
+	}{
+		{PullRequest{URL: "ftp://x/y", SHA256: sum}, ErrInvalidURL},
+		{PullRequest{URL: ts.URL + "/y", SHA256: "abc"}, ErrInvalidSHA256},
+		{PullRequest{URL: ts.URL + "/y", SHA256: sum, Name: "../evil"}, ErrInvalidName},
+	} {
+		if _, err := s.Pull(context.Background(), c.req, nil); !errors.Is(err, c.want) {
+			t.Errorf("%+v: %v, want %v", c.req, err, c.want)
 		}
+	}
+	if _, err := Default().DownloadURL("file:///srv"); !errors.Is(err, ErrInvalidURL) {
+		t.Errorf("a file:// mirror: %v", err)
 	}
 }
 
@@ -330,5 +341,12 @@ func TestDefaultDir(t *testing.T) {
 	t.Setenv(DataDirEnv, "/x/y")
 	if d := DefaultDir(); d != filepath.Join("/x/y", "models") {
 		t.Errorf("DefaultDir = %q", d)
+	}
+	if d := DataDir(); d != "/x/y" {
+		t.Errorf("DataDir = %q", d)
+	}
+	t.Setenv(DataDirEnv, "")
+	if d := DataDir(); filepath.Base(d) != "yoyak" {
+		t.Errorf("DataDir without %s = %q", DataDirEnv, d)
 	}
 }

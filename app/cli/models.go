@@ -13,8 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"golang.org/x/term"
-
+	"github.com/yoyak/yoyak/app"
 	"github.com/yoyak/yoyak/app/usererr"
 	"github.com/yoyak/yoyak/models"
 	"github.com/yoyak/yoyak/models/gguf"
@@ -22,10 +21,7 @@ import (
 
 // modelsTTY reports whether a stream is an interactive terminal; a
 // variable so tests can pretend.
-var modelsTTY = func(s any) bool {
-	f, ok := s.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
+var modelsTTY = isTerminal
 
 const modelsUsage = `usage: yoyak models list
        yoyak models pull [NAME] [--accept-license] [--base-url URL]
@@ -58,7 +54,8 @@ func runModels(ctx context.Context, e env) int {
 		fmt.Fprintln(e.stdout, modelsUsage)
 		return exitOK
 	}
-	fmt.Fprintf(e.stderr, "yoyak models: unknown subcommand %q\n%s\n", sub, modelsUsage)
+	fmt.Fprintf(e.stderr, "yoyak models: %s\n%s\n", say(usererr.LangFromEnv(nil),
+		fmt.Sprintf("모르는 하위 명령입니다: %q", sub), fmt.Sprintf("unknown subcommand %q", sub)), modelsUsage)
 	return exitUsage
 }
 
@@ -80,12 +77,21 @@ func parseModelArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 
 func modelFlags(e env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("models "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, modelsUsage)
-		fs.PrintDefaults()
-	}
+	quietFlags(fs, e.stderr, modelsUsage)
 	return fs
+}
+
+// parseModelFlags parses a subcommand's arguments; on an error it says so
+// (in the user's language) and returns false.
+func parseModelFlags(e env, fs *flag.FlagSet, args []string) ([]string, bool) {
+	pos, err := parseModelArgs(fs, args)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(e.stderr, "yoyak "+fs.Name()+": "+flagError(err, usererr.LangFromEnv(nil)))
+		}
+		return nil, false
+	}
+	return pos, true
 }
 
 func openModelStore(e env) (*models.Store, bool) {
@@ -159,20 +165,24 @@ func modelsPull(ctx context.Context, e env, args []string) int {
 	sum := fs.String("sha256", "", "expected sha256 (`hex`) of the file at --url")
 	name := fs.String("name", "", "store the --url model under this `name`")
 	base := fs.String("base-url", "", "mirror `URL` replacing the catalog's host (default $"+models.BaseURLEnv+")")
-	pos, err := parseModelArgs(fs, args)
-	if err != nil {
+	pos, ok := parseModelFlags(e, fs, args)
+	if !ok {
 		return exitUsage
 	}
 	req := models.PullRequest{BaseURL: *base}
 	switch {
 	case *rawURL != "":
 		if len(pos) > 0 || *sum == "" {
-			fmt.Fprintln(e.stderr, "yoyak models pull: --url needs --sha256 HEX and no model name (use --name)")
+			fmt.Fprintln(e.stderr, "yoyak models pull: "+say(usererr.LangFromEnv(nil),
+				"--url에는 --sha256 HEX가 필요하고 모델 이름은 --name으로 줍니다.",
+				"--url needs --sha256 HEX and no model name (use --name)."))
 			return exitUsage
 		}
 		req.URL, req.SHA256, req.Name = *rawURL, *sum, *name
 	case *sum != "" || *name != "":
-		fmt.Fprintln(e.stderr, "yoyak models pull: --sha256 and --name go with --url")
+		fmt.Fprintln(e.stderr, "yoyak models pull: "+say(usererr.LangFromEnv(nil),
+			"--sha256과 --name은 --url과 함께 씁니다.",
+			"--sha256 and --name go with --url."))
 		return exitUsage
 	case len(pos) > 1:
 		fmt.Fprintln(e.stderr, modelsUsage)
@@ -189,11 +199,11 @@ func modelsPull(ctx context.Context, e env, args []string) int {
 	if req.URL == "" {
 		entry, ok := models.Lookup(req.Name)
 		if !ok {
-			modelsError(e.stderr, fmt.Errorf("pull %q: %w", req.Name, models.ErrUnknownModel))
+			modelsError(e.stderr, errNoSuchModel(req.Name))
 			return exitFailure
 		}
 		if _, done := s.LicenseAccepted(entry.Name); !done {
-			if code, ok := askLicense(e, entry, *accept); !ok {
+			if code, ok := askLicense(ctx, e, entry, *accept); !ok {
 				return code
 			}
 			if err := s.AcceptLicense(ctx, entry.Name); err != nil {
@@ -206,8 +216,11 @@ func modelsPull(ctx context.Context, e env, args []string) int {
 	m, err := s.Pull(ctx, req, bar.update)
 	bar.finish(err == nil)
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = errPullCancelled(err)
+		}
 		modelsError(e.stderr, err)
-		return exitFailure
+		return modelsExit(ctx, err)
 	}
 	path, _ := s.Path(m.Name)
 	fmt.Fprintf(e.stdout, "%s: %s ready at %s\n", m.Name, modelSize(m.Size, false), path)
@@ -216,24 +229,42 @@ func modelsPull(ctx context.Context, e env, args []string) int {
 
 // askLicense shows the licence and gets it accepted: by the flag, or by a
 // "y" typed on a terminal. ok false means stop with code.
-func askLicense(e env, entry models.Entry, accepted bool) (code int, ok bool) {
+func askLicense(ctx context.Context, e env, entry models.Entry, accepted bool) (code int, ok bool) {
+	lang := usererr.LangFromEnv(nil)
 	if accepted {
-		fmt.Fprintf(e.stderr, "Accepting the %s for %s (%s).\n", entry.License, entry.Name, entry.LicenseURL)
+		fmt.Fprintln(e.stderr, say(lang,
+			fmt.Sprintf("%s 모델의 사용 조건(%s, %s)에 동의합니다.", entry.Name, entry.License, entry.LicenseURL),
+			fmt.Sprintf("Accepting the %s for %s (%s).", entry.License, entry.Name, entry.LicenseURL)))
 		return 0, true
 	}
 	if !modelsTTY(e.stdin) {
-		fmt.Fprintf(e.stderr, "yoyak models pull: %s is under the %s (%s).\n"+
-			"  Read it, then run again with --accept-license to accept it.\n", entry.Name, entry.License, entry.LicenseURL)
+		fmt.Fprintln(e.stderr, "yoyak models pull: "+say(lang,
+			fmt.Sprintf("%s 모델은 사용 조건(%s, %s)에 따라 쓸 수 있습니다. 읽어 본 뒤 --accept-license를 붙여 다시 실행해 동의하세요.", entry.Name, entry.License, entry.LicenseURL),
+			fmt.Sprintf("%s is under the %s (%s). Read it, then run again with --accept-license to accept it.", entry.Name, entry.License, entry.LicenseURL)))
 		return exitFailure, false
 	}
-	fmt.Fprintf(e.stderr, "%s (%s) is under the %s:\n  %s\nAccept the licence and download? [y/N] ",
-		entry.Name, modelSize(entry.Size, entry.SizeApprox), entry.License, entry.LicenseURL)
-	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+	fmt.Fprint(e.stderr, say(lang,
+		fmt.Sprintf("%s 모델(%s)은 사용 조건(%s)에 따라 쓸 수 있습니다:\n  %s\n사용 조건에 동의하고 내려받을까요? [y/N] ", entry.Name, modelSize(entry.Size, entry.SizeApprox), entry.License, entry.LicenseURL),
+		fmt.Sprintf("%s (%s) is under the %s:\n  %s\nAccept the licence and download? [y/N] ", entry.Name, modelSize(entry.Size, entry.SizeApprox), entry.License, entry.LicenseURL)))
+	// Ctrl+C at the question stops at once, not at the next Enter.
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		answer <- line
+	}()
+	var line string
+	select {
+	case line = <-answer:
+	case <-ctx.Done():
+		fmt.Fprintln(e.stderr)
+		modelsError(e.stderr, ctx.Err())
+		return exitInterrupted, false
+	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes", "예", "네":
+	case "y", "yes", "예", "네", "ㅇ":
 		return 0, true
 	}
-	fmt.Fprintln(e.stderr, "Licence not accepted; nothing downloaded.")
+	fmt.Fprintln(e.stderr, say(lang, "동의하지 않아 아무것도 받지 않았습니다.", "Licence not accepted; nothing downloaded."))
 	return exitFailure, false
 }
 
@@ -241,8 +272,8 @@ func modelsAdd(ctx context.Context, e env, args []string) int {
 	fs := modelFlags(e, "add")
 	name := fs.String("name", "", "store under this `name` (default: the file name)")
 	cp := fs.Bool("copy", false, "copy the file into the store (default: use it where it is)")
-	pos, err := parseModelArgs(fs, args)
-	if err != nil {
+	pos, ok := parseModelFlags(e, fs, args)
+	if !ok {
 		return exitUsage
 	}
 	if len(pos) != 1 {
@@ -273,8 +304,11 @@ func modelsRemove(ctx context.Context, e env, args []string) int {
 		return exitFailure
 	}
 	if err := s.Remove(ctx, args[0]); err != nil {
+		if errors.Is(err, models.ErrUnknownModel) {
+			err = errNoSuchModel(args[0])
+		}
 		modelsError(e.stderr, err)
-		return exitFailure
+		return modelsExit(ctx, err)
 	}
 	fmt.Fprintf(e.stdout, "removed %s\n", args[0])
 	return exitOK
@@ -300,7 +334,7 @@ func modelsInfo(e env, args []string) int {
 		default:
 			entry, found := models.Lookup(target)
 			if !found {
-				modelsError(e.stderr, fmt.Errorf("%s: %w", target, models.ErrUnknownModel))
+				modelsError(e.stderr, errNoSuchModel(target))
 				return exitFailure
 			}
 			printCatalogEntry(e.stdout, entry)
@@ -339,7 +373,11 @@ func printCatalogEntry(w io.Writer, entry models.Entry) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "name:\t%s (not downloaded: yoyak models pull %s)\n", entry.Name, entry.Name)
 	fmt.Fprintf(tw, "title:\t%s\n", entry.Title)
-	fmt.Fprintf(tw, "description:\t%s\n", entry.Description)
+	desc := entry.Description
+	if usererr.IsKorean(usererr.LangFromEnv(nil)) && entry.DescriptionKo != "" {
+		desc = entry.DescriptionKo
+	}
+	fmt.Fprintf(tw, "description:\t%s\n", desc)
 	fmt.Fprintf(tw, "size:\t%s\n", modelSize(entry.Size, entry.SizeApprox))
 	fmt.Fprintf(tw, "context length:\t%d\n", entry.ContextLength)
 	fmt.Fprintf(tw, "licence:\t%s (%s)\n", entry.License, entry.LicenseURL)
@@ -356,10 +394,11 @@ type downloadBar struct {
 	lastTen  int
 	drawn    bool
 	lastLine time.Time
+	lang     string
 }
 
 func newDownloadBar(w io.Writer, tty bool) *downloadBar {
-	return &downloadBar{w: w, tty: tty, lastTen: -1}
+	return &downloadBar{w: w, tty: tty, lastTen: -1, lang: usererr.LangFromEnv(nil)}
 }
 
 func (b *downloadBar) update(p models.Progress) {
@@ -375,7 +414,7 @@ func (b *downloadBar) update(p models.Progress) {
 		stats += "  " + modelSize(int64(p.BytesPerSec), false) + "/s"
 	}
 	if p.ETA > 0 {
-		stats += "  " + p.ETA.Round(time.Second).String() + " left"
+		stats += "  " + say(b.lang, "남은 시간 ", "") + p.ETA.Round(time.Second).String() + say(b.lang, "", " left")
 	}
 	if b.tty {
 		const width = 30
@@ -395,7 +434,7 @@ func (b *downloadBar) update(p models.Progress) {
 		return
 	}
 	b.lastTen = ten
-	fmt.Fprintf(b.w, "downloading: %d%%  %s\n", int(frac*100), stats)
+	fmt.Fprintf(b.w, "%s: %d%%  %s\n", say(b.lang, "내려받는 중", "downloading"), int(frac*100), stats)
 }
 
 func (b *downloadBar) finish(ok bool) {
@@ -404,23 +443,12 @@ func (b *downloadBar) finish(ok bool) {
 	}
 }
 
-// modelSize prints bytes in decimal units, as download sizes are quoted.
+// modelSize prints bytes as download sizes are quoted, "~" when approximate.
 func modelSize(n int64, approx bool) string {
-	s := ""
-	switch {
-	case n >= 1e9:
-		s = fmt.Sprintf("%.2f GB", float64(n)/1e9)
-	case n >= 1e6:
-		s = fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	case n >= 1e3:
-		s = fmt.Sprintf("%.1f kB", float64(n)/1e3)
-	default:
-		s = fmt.Sprintf("%d B", n)
-	}
 	if approx {
-		s = "~" + s
+		return "~" + models.FormatSize(n)
 	}
-	return s
+	return models.FormatSize(n)
 }
 
 func paramCount(n uint64) string {
@@ -435,51 +463,28 @@ func paramCount(n uint64) string {
 	return fmt.Sprint(n)
 }
 
-// modelSentences are the user messages for the models errors, checked in order.
-var modelSentences = []struct {
-	err    error
-	ko, en string
-}{
-	{context.Canceled, "취소했습니다. 같은 명령을 다시 실행하면 이어서 받습니다.", "Cancelled. Run the same command again to resume."},
-	{models.ErrLicenseNotAccepted, "모델 라이선스에 동의하지 않았습니다. --accept-license로 동의하세요.", "The model's licence has not been accepted; accept it with --accept-license."},
-	{models.ErrUnknownModel, "그런 모델이 없습니다. `yoyak models list`로 확인하세요.", "No such model; see `yoyak models list`."},
-	{models.ErrExists, "같은 이름의 모델이 이미 있습니다. 다른 --name을 쓰거나 먼저 지우세요.", "A model of that name already exists; choose another --name or remove it first."},
-	{models.ErrNotFound, "서버에 모델 파일이 없습니다 (404). 주소를 확인하세요.", "The model file is not on the server (404); check the address."},
-	{models.ErrForbidden, "서버가 모델 파일 접근을 거부했습니다 (403).", "The server refused access to the model file (403)."},
-	{models.ErrChecksum, "받은 파일의 체크섬이 맞지 않아 지웠습니다. 다시 받으세요.", "The downloaded file failed its checksum and was deleted; pull it again."},
-	{models.ErrStalled, "내려받기가 멈췄습니다. 네트워크를 확인하고 다시 실행하면 이어서 받습니다.", "The download stalled; check the network and run again to resume."},
-	{models.ErrDiskFull, "디스크 공간이 부족합니다. 공간을 비우고 다시 실행하면 이어서 받습니다.", "Not enough disk space; free some and run again to resume."},
-	{models.ErrNetwork, "네트워크 연결이 끊겼습니다. 다시 실행하면 이어서 받습니다.", "The network connection was lost; run again to resume."},
-	{models.ErrHTTP, "서버가 예상하지 못한 응답을 보냈습니다.", "The server sent an unexpected response."},
-	{gguf.ErrNotGGUF, "GGUF 모델 파일이 아닙니다.", "Not a GGUF model file."},
-	{gguf.ErrVersion, "지원하지 않는 GGUF 버전입니다.", "Unsupported GGUF version."},
-	{gguf.ErrTruncated, "모델 파일이 잘려 있습니다 (내려받기나 복사가 끊겼나요?).", "The model file is cut short (an interrupted download or copy?)."},
-	{gguf.ErrCorrupt, "모델 파일이 손상되었습니다.", "The model file is damaged."},
-	{gguf.ErrUnsupportedArch, "이 모델의 구조는 지원하지 않습니다.", "This model's architecture is not supported."},
-	{os.ErrNotExist, "파일을 찾을 수 없습니다.", "File not found."},
-	{os.ErrPermission, "파일에 접근할 권한이 없습니다.", "Permission denied."},
+// modelsError prints err as one line in the user's language: the words
+// app.Message gives it, the same as the window's.
+func modelsError(w io.Writer, err error) {
+	fmt.Fprintln(w, "yoyak models: "+sumOneLine(app.Message(err, usererr.LangFromEnv(nil))))
 }
 
-// modelsError prints one clear line (in the user's language) and the cause.
-func modelsError(w io.Writer, err error) {
-	lang := usererr.LangFromEnv(nil)
-	msg := ""
-	if m, ok := usererr.Find(err); ok {
-		msg = m.Message(lang)
-	} else {
-		for _, s := range modelSentences {
-			if errors.Is(err, s.err) {
-				msg = s.en
-				if usererr.IsKorean(lang) {
-					msg = s.ko
-				}
-				break
-			}
-		}
-	}
-	if msg == "" {
-		fmt.Fprintf(w, "yoyak models: %v\n", err)
-		return
-	}
-	fmt.Fprintf(w, "yoyak models: %s\n  (%v)\n", msg, err)
+// modelsExit is the status of a failed command: 130 when Ctrl+C stopped it.
+func modelsExit(ctx context.Context, err error) int {
+	return sumExit(ctx, err)
+}
+
+// errPullCancelled is a cancelled download: its .part stays for the next pull.
+func errPullCancelled(err error) error {
+	return usererr.New("취소했습니다. 같은 명령을 다시 실행하면 받던 곳부터 이어서 받습니다.",
+		"Cancelled. Run the same command again to resume where it stopped.", err)
+}
+
+// errNoSuchModel names a model neither stored nor in the catalog, and says
+// where to look.
+func errNoSuchModel(name string) error {
+	return usererr.New(
+		fmt.Sprintf("%q라는 모델이 없습니다. `yoyak models list`로 확인하세요.", name),
+		fmt.Sprintf("There is no model named %q; see `yoyak models list`.", name),
+		fmt.Errorf("%s: %w", name, models.ErrUnknownModel))
 }

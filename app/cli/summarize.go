@@ -8,9 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 
@@ -73,14 +76,10 @@ type summarizeFlags struct {
 
 // parseSummarizeFlags reads args; it returns a usage error message (in the
 // user's language) when they are wrong.
-func parseSummarizeFlags(args []string, stderr io.Writer) (summarizeFlags, int, bool) {
+func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summarizeFlags, int, bool) {
 	var f summarizeFlags
 	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, summarizeUsage)
-		fs.PrintDefaults()
-	}
+	quietFlags(fs, stderr, summarizeUsage)
 	format := fs.String("format", "text", "output `format`: text, md or json")
 	fs.StringVar(&f.model, "model", "", "model: a .gguf `PATH` or a catalog NAME (default: the catalog's default model)")
 	fs.IntVar(&f.threads, "threads", 0, "generation threads (0: one fewer than the CPUs)")
@@ -94,21 +93,61 @@ func parseSummarizeFlags(args []string, stderr io.Writer) (summarizeFlags, int, 
 		if errors.Is(err, flag.ErrHelp) {
 			return f, exitOK, false
 		}
+		fmt.Fprintln(stderr, "yoyak summarize: "+flagError(err, lang))
 		return f, exitUsage, false
 	}
 	var err error
 	if f.format, err = summary.ParseFormat(*format); err != nil {
-		fmt.Fprintf(stderr, "yoyak summarize: %v\n", err)
+		fmt.Fprintln(stderr, "yoyak summarize: "+say(lang,
+			fmt.Sprintf("--format은 text, md, json 중 하나여야 합니다 (%q).", *format),
+			fmt.Sprintf("--format must be text, md or json (%q).", *format)))
 		return f, exitUsage, false
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "yoyak summarize: want one FILE, - or DIR")
+		fmt.Fprintln(stderr, "yoyak summarize: "+say(lang,
+			"요약할 파일(FILE), 표준 입력(-) 또는 폴더(DIR)를 하나 주세요.",
+			"Give one FILE, - (stdin) or DIR to summarize."))
 		fs.Usage()
 		return f, exitUsage, false
 	}
 	f.input = fs.Arg(0)
 	return f, 0, true
 }
+
+// quietFlags makes fs print nothing of its own: its usage prints help (to
+// stderr), and the caller says a parse error with flagError, in the user's
+// language, as the last line.
+func quietFlags(fs *flag.FlagSet, stderr io.Writer, help string) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, strings.TrimRight(help, "\n"))
+		fs.SetOutput(stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+}
+
+// flagError says a flag package parse error in lang.
+func flagError(err error, lang string) string {
+	msg := err.Error()
+	if m := badFlagValue.FindStringSubmatch(msg); m != nil {
+		return say(lang, fmt.Sprintf("%s 옵션의 값 %s이(가) 올바르지 않습니다.", m[2], m[1]), msg)
+	}
+	for _, m := range []struct{ prefix, ko string }{
+		{"flag provided but not defined: ", "없는 옵션입니다: "},
+		{"flag needs an argument: ", "옵션에 값이 필요합니다: "},
+		{"bad flag syntax: ", "옵션을 쓰는 방법이 잘못되었습니다: "},
+	} {
+		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
+			return say(lang, m.ko+rest, msg)
+		}
+	}
+	return msg
+}
+
+// badFlagValue matches the flag package's `invalid value "x" for flag -n: …`
+// (and its boolean form).
+var badFlagValue = regexp.MustCompile(`^invalid (?:boolean )?value ("[^"]*") for (?:flag )?(-[^\s:]+)`)
 
 // settings are the defaults with the flags applied.
 func (f summarizeFlags) settings() app.Settings {
@@ -122,11 +161,11 @@ func (f summarizeFlags) settings() app.Settings {
 }
 
 func runSummarize(ctx context.Context, e env) int {
-	f, code, ok := parseSummarizeFlags(e.args, e.stderr)
+	lang := usererr.LangFromEnv(nil)
+	f, code, ok := parseSummarizeFlags(e.args, e.stderr, lang)
 	if !ok {
 		return code
 	}
-	lang := usererr.LangFromEnv(nil)
 	c := &summarizeCmd{env: e, flags: f, lang: lang}
 	set := f.settings()
 	if err := set.Validate(); err != nil {
@@ -147,11 +186,15 @@ func runSummarize(ctx context.Context, e env) int {
 	}
 	if info != nil && info.IsDir() {
 		if f.out != "" || f.printPrompt {
-			fmt.Fprintln(e.stderr, "yoyak summarize: --out and --print-prompt take a FILE, not a folder")
+			fmt.Fprintln(e.stderr, "yoyak summarize: "+say(lang,
+				"--out과 --print-prompt는 폴더가 아닌 파일에 씁니다.",
+				"--out and --print-prompt take a FILE, not a folder."))
 			return exitUsage
 		}
 		if f.format != summary.Markdown && f.format != summary.Text {
-			fmt.Fprintln(e.stderr, "yoyak summarize: a folder is summarized to Markdown; --format must be md")
+			fmt.Fprintln(e.stderr, "yoyak summarize: "+say(lang,
+				"폴더는 Markdown으로 요약합니다. --format은 md여야 합니다.",
+				"A folder is summarized to Markdown; --format must be md."))
 			return exitUsage
 		}
 		return c.folder(ctx, f.input)
@@ -186,12 +229,28 @@ func sumExit(ctx context.Context, err error) int {
 	return exitFailure
 }
 
-// read reads the input transcript.
-func (c *summarizeCmd) read(path string) (transcript.Document, error) {
+// read reads the input transcript. Ctrl+C stops a read of stdin at once
+// (a terminal waiting for input would otherwise hold the command until
+// Ctrl+D); the blocked read is left to the exiting process.
+func (c *summarizeCmd) read(ctx context.Context, path string) (transcript.Document, error) {
 	var doc transcript.Document
 	var err error
 	if path == "-" {
-		doc, err = transcript.ReadFrom("-", c.env.stdin)
+		type result struct {
+			doc transcript.Document
+			err error
+		}
+		got := make(chan result, 1)
+		go func() {
+			d, err := transcript.ReadFrom("-", c.env.stdin)
+			got <- result{d, err}
+		}()
+		select {
+		case r := <-got:
+			doc, err = r.doc, r.err
+		case <-ctx.Done():
+			return doc, ctx.Err()
+		}
 	} else {
 		doc, err = transcript.ReadFile(path)
 	}
@@ -206,10 +265,21 @@ func (c *summarizeCmd) read(path string) (transcript.Document, error) {
 
 // single summarizes one file or stdin.
 func (c *summarizeCmd) single(ctx context.Context) int {
-	doc, err := c.read(c.flags.input)
+	if c.flags.out != "" {
+		// Before minutes of generating, not after.
+		if err := checkOutPath(c.flags.out); err != nil {
+			c.fail(c.flags.out, err)
+			return exitFailure
+		}
+	}
+	doc, err := c.read(ctx, c.flags.input)
 	if err != nil {
-		c.fail(c.flags.input, err)
-		return exitFailure
+		subject := c.flags.input
+		if subject == "-" {
+			subject = c.say("표준 입력", "stdin")
+		}
+		c.fail(subject, err)
+		return sumExit(ctx, err)
 	}
 	if c.flags.printPrompt {
 		return c.printPrompts(ctx, doc)
@@ -220,7 +290,9 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 		ts = &textStream{w: c.env.stdout}
 	}
 	pv := newSumProgress(c.env.stderr, c.lang)
-	pv.streaming = ts != nil
+	// The answer itself shows the progress when it streams to the screen;
+	// redirected to a file, the bar goes on.
+	pv.streaming = ts != nil && isTerminal(c.env.stdout)
 	res, err := c.svc.Summarize(ctx, doc, c.opts, func(ev app.Event) {
 		pv.event(ev)
 		if p, ok := ev.(app.Piece); ok && ts != nil && p.Pass.Result() {
@@ -249,7 +321,15 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 		io.WriteString(c.env.stdout, out)
 	}
 	pv.done(res.Stats)
+	c.notes(res.Stats)
 	return exitOK
+}
+
+// notes tells what the user should know about a finished run on stderr.
+func (c *summarizeCmd) notes(s app.Stats) {
+	for _, n := range s.Notes(c.lang) {
+		fmt.Fprintln(c.env.stderr, "yoyak: "+n)
+	}
 }
 
 // printPrompts prints the prompt text(s), byte for byte, nothing else.
@@ -301,6 +381,7 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 		fmt.Fprintln(c.env.stderr, c.say("요약: ", "summarizing: ")+filepath.Join(dir, name))
 		code := c.file(ctx, filepath.Join(dir, name), out)
 		if code == exitInterrupted {
+			c.count(done, skipped, failed) // what was finished before Ctrl+C stays
 			return code
 		}
 		if code != exitOK {
@@ -309,21 +390,26 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 		}
 		done++
 	}
-	fmt.Fprintln(c.env.stdout, c.say(
-		fmt.Sprintf("요약 %d개, 건너뜀 %d개, 실패 %d개", done, skipped, failed),
-		fmt.Sprintf("%d summarized, %d skipped, %d failed", done, skipped, failed)))
+	c.count(done, skipped, failed)
 	if failed > 0 {
 		return exitFailure
 	}
 	return exitOK
 }
 
+// count prints the line that ends a folder run.
+func (c *summarizeCmd) count(done, skipped, failed int) {
+	fmt.Fprintln(c.env.stdout, c.say(
+		fmt.Sprintf("요약 %d개, 건너뜀 %d개, 실패 %d개", done, skipped, failed),
+		fmt.Sprintf("%d summarized, %d skipped, %d failed", done, skipped, failed)))
+}
+
 // file summarizes one transcript of a folder into out.
 func (c *summarizeCmd) file(ctx context.Context, in, out string) int {
-	doc, err := c.read(in)
+	doc, err := c.read(ctx, in)
 	if err != nil {
 		c.fail(in, err)
-		return exitFailure
+		return sumExit(ctx, err)
 	}
 	pv := newSumProgress(c.env.stderr, c.lang)
 	res, err := c.svc.Summarize(ctx, doc, c.opts, pv.event)
@@ -337,14 +423,34 @@ func (c *summarizeCmd) file(ctx context.Context, in, out string) int {
 		return exitFailure
 	}
 	pv.done(res.Stats)
+	c.notes(res.Stats)
 	return exitOK
 }
 
-func (c *summarizeCmd) say(ko, en string) string {
-	if usererr.IsKorean(c.lang) {
+func (c *summarizeCmd) say(ko, en string) string { return say(c.lang, ko, en) }
+
+// say picks the Korean or the English text for lang.
+func say(lang, ko, en string) string {
+	if usererr.IsKorean(lang) {
 		return ko
 	}
 	return en
+}
+
+// checkOutPath reports whether a summary can be saved at path: its folder
+// exists and path is not a folder itself.
+func checkOutPath(path string) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usererr.New("폴더가 아닌 파일 이름을 주세요.", "Give a file name, not a folder.", fmt.Errorf("%s: is a folder", path))
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if err == nil {
+			err = fmt.Errorf("%s: not a folder", dir)
+		}
+		return usererr.New("요약을 저장할 폴더가 없습니다: "+dir, "The folder to save the summary in does not exist: "+dir, err)
+	}
+	return nil
 }
 
 // writeSummaryFile writes data to path through a synced temporary file in the
@@ -379,42 +485,155 @@ func writeSummaryFile(path string, data []byte) error {
 	return nil
 }
 
-// textStream writes the answer as it arrives, a complete line at a time. A
-// line that repeats an earlier one is held back, since the repetition guard
-// may cut it from the final text; finish writes what the final text has
-// beyond what was written.
+// textStream writes the answer as it arrives, a line at a time, as the
+// repetition guard will leave it. It runs its own summary.Guard over the
+// same pieces as the pipeline's (same settings, same text, same verdicts)
+// and writes the guard's Trim of the text up to the last line end the guard
+// has settled, so a line shown is never one a later repeat cuts. Blank
+// lines wait for the text after them, and a long line that repeats an
+// earlier one waits for the end (more copies would drop it), with all
+// after it.
+// finish writes what the final text has beyond what was written.
+//
+// The text before the guard's last quiet line end is trimmed once, into
+// base; each settled line trims only what follows it, so a long answer
+// costs the same per line as a short one.
 type textStream struct {
 	w       io.Writer
-	line    strings.Builder // the unfinished line
-	written strings.Builder // everything written
-	held    strings.Builder // complete lines held back
-	seen    map[string]bool
+	guard   summary.Guard
+	raw     strings.Builder // everything received
+	runes   int             // runes of raw
+	ends    []lineEnd       // raw's line ends not settled yet
+	marks   []lineEnd       // settled line ends after the checkpoint
+	check   lineEnd         // raw[:check.bytes] is trimmed for good, into base
+	base    strings.Builder // Trim of raw[:check.bytes]
+	started bool            // lead is known: the trimmed text has begun
+	lead    int             // bytes of white space opening the trimmed text
+	written strings.Builder // everything written: the trimmed text from lead on
+	seen    map[string]bool // lines written
+	held    bool            // a repeated line is waiting: write nothing more until finish
 }
 
 func (t *textStream) write(piece string) {
+	t.raw.WriteString(piece)
+	t.guard.Feed(piece)
+	start := t.raw.Len() - len(piece)
+	for i, r := range piece {
+		if r == '\n' {
+			t.ends = append(t.ends, lineEnd{start + i + 1, t.runes + 1})
+		}
+		t.runes++
+	}
+	if t.held {
+		return
+	}
+	k, e := t.guard.Settled(), 0
+	for e < len(t.ends) && t.ends[e].runes <= k {
+		e++
+	}
+	if e == 0 {
+		return
+	}
+	end := t.ends[e-1]
+	t.marks = append(t.marks, t.ends[:e]...)
+	t.ends = t.ends[e:]
+	raw := t.raw.String()
+	// Move the checkpoint to the last settled line end that is quiet.
+	q, m := t.guard.Quiet(), 0
+	for m < len(t.marks) && t.marks[m].runes <= q {
+		m++
+	}
+	if m > 0 {
+		seg := t.guard.Trim(raw[t.check.bytes:t.marks[m-1].bytes])
+		if !t.agrees(t.base.Len(), seg) {
+			t.held = true // not expected; finish sorts it out
+			return
+		}
+		t.base.WriteString(seg)
+		t.check = t.marks[m-1]
+		t.marks = t.marks[m:]
+	}
+	// Trim up to the settled point itself (a point inside a repeat is not
+	// settled, whatever line ends lie there), then show the whole lines.
+	off := end.bytes
+	for n := end.runes; n < k; n++ {
+		_, size := utf8.DecodeRuneInString(raw[off:])
+		off += size
+	}
+	t.show(t.base.String(), t.guard.Trim(raw[t.check.bytes:off]))
+}
+
+// agrees reports whether seg, placed at offset at of the trimmed text,
+// matches what was written there.
+func (t *textStream) agrees(at int, seg string) bool {
+	if !t.started {
+		return true
+	}
+	w := t.written.String()
+	lo, hi := max(t.lead, at), min(t.lead+len(w), at+len(seg))
+	return lo >= hi || w[lo-t.lead:hi-t.lead] == seg[lo-at:hi-at]
+}
+
+// show writes the whole lines of the trimmed text base+window not written
+// yet. The final text is trimmed of white space at both ends: so is what
+// shows, a line's end waiting for the text after it.
+func (t *textStream) show(base, window string) {
+	notSpace := func(r rune) bool { return !unicode.IsSpace(r) }
+	if !t.started {
+		i := strings.IndexFunc(base, notSpace)
+		if i < 0 {
+			if i = strings.IndexFunc(window, notSpace); i < 0 {
+				return
+			}
+			i += len(base)
+		}
+		t.lead, t.started = i, true
+	}
+	if !t.agrees(len(base), window) {
+		t.held = true
+		return
+	}
+	from := t.lead + t.written.Len()
+	tail := window[max(from-len(base), 0):]
+	if from < len(base) {
+		tail = base[from:] + tail
+	}
+	tail = strings.TrimRightFunc(tail[:strings.LastIndexByte(tail, '\n')+1], unicode.IsSpace)
+	if tail == "" {
+		return
+	}
 	if t.seen == nil {
 		t.seen = map[string]bool{}
 	}
-	for piece != "" {
-		i := strings.IndexByte(piece, '\n')
-		if i < 0 {
-			t.line.WriteString(piece)
-			return
-		}
-		t.line.WriteString(piece[:i+1])
-		piece = piece[i+1:]
-		l := t.line.String()
-		t.line.Reset()
-		key := strings.TrimSpace(l)
-		if t.held.Len() > 0 || (key != "" && t.seen[key]) {
-			t.held.WriteString(l)
-			continue
-		}
-		t.seen[key] = true
-		io.WriteString(t.w, l)
-		t.written.WriteString(l)
+	// After something was written, tail's first line only ends the last
+	// line written; the lines after it are new.
+	i := 0
+	if t.written.Len() > 0 {
+		i = strings.IndexByte(tail, '\n') + 1
 	}
+	for i < len(tail) {
+		line := tail[i:]
+		if j := strings.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j]
+		}
+		// Only a line long enough for the guard's line rule can lose a
+		// later copy to it.
+		if key := strings.TrimSpace(line); utf8.RuneCountInString(key) >= t.guard.MinLineRunes {
+			if t.seen[key] {
+				tail = strings.TrimRightFunc(tail[:i], unicode.IsSpace)
+				t.held = true
+				break
+			}
+			t.seen[key] = true
+		}
+		i += len(line) + 1
+	}
+	io.WriteString(t.w, tail)
+	t.written.WriteString(tail)
 }
+
+// lineEnd is where a line of the answer ends, just past its '\n'.
+type lineEnd struct{ bytes, runes int }
 
 // finish writes the rest of final: all of it past what was already written
 // when that is its beginning (the usual case), else past the longest
@@ -455,11 +674,13 @@ type sumProgress struct {
 }
 
 func newSumProgress(w io.Writer, lang string) *sumProgress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = term.IsTerminal(int(f.Fd()))
-	}
-	return &sumProgress{w: w, lang: lang, tty: tty}
+	return &sumProgress{w: w, lang: lang, tty: isTerminal(w)}
+}
+
+// isTerminal reports whether w is an interactive terminal.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (v *sumProgress) event(ev app.Event) {

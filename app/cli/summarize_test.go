@@ -3,15 +3,23 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/yoyak/yoyak/app"
+	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
 	"github.com/yoyak/yoyak/models/synthetic"
 )
@@ -91,6 +99,22 @@ func TestSummarizeUsageErrors(t *testing.T) {
 	if code, stdout, _ := sumRun(t, "", "summarize", "--help"); code != exitOK || stdout != "" {
 		t.Errorf("--help: exit %d", code)
 	}
+	// Usage errors in Korean too.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"summarize", "--format", "xml", file}, "--format은 text, md, json 중 하나"},
+		{[]string{"summarize"}, "요약할 파일(FILE)"},
+		{[]string{"summarize", "--print-prompt", dir}, "폴더가 아닌 파일"},
+		{[]string{"summarize", "--format", "json", dir}, "--format은 md여야"},
+	} {
+		t.Setenv("LC_ALL", "ko_KR.UTF-8")
+		var out, errb bytes.Buffer
+		if code := Main(c.args, strings.NewReader(""), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errb.String(), c.want)
+		}
+	}
 }
 
 func TestSummarizeFailures(t *testing.T) {
@@ -116,6 +140,8 @@ func TestSummarizeFailures(t *testing.T) {
 			"not a GGUF file", "GGUF 형식이 아닙니다"},
 		{"unknown model name", []string{"summarize", "--model", "no-such-model", sumWriteFile(t, dir, "ok3.txt", "회의록")},
 			"yoyak models list", "yoyak models list"},
+		{"out in a missing folder", []string{"summarize", "--model", model, "--out", filepath.Join(dir, "no", "x.md"), sumWriteFile(t, dir, "ok4.txt", "회의록")},
+			"The folder to save the summary in does not exist", "요약을 저장할 폴더가 없습니다"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,6 +185,11 @@ func TestSummarizeFile(t *testing.T) {
 	}
 	if strings.TrimSpace(stdout) != "" && !strings.HasSuffix(stdout, "\n") {
 		t.Errorf("stdout %q does not end its line", stdout)
+	}
+	// 32 tokens cannot hold an answer: said, not cut silently (the tiny
+	// model may instead loop, which the guard stops and says too).
+	if !strings.Contains(stderr, "token limit") && !strings.Contains(stderr, "repeating itself") {
+		t.Errorf("stderr %q says nothing of the cut answer", stderr)
 	}
 
 	// JSON at the end, valid; the same from stdin.
@@ -392,8 +423,8 @@ func TestSummarizeInterrupt(t *testing.T) {
 	if !strings.Contains(log.String(), "Cancelled.") {
 		t.Errorf("stderr lacks the cancel message:\n%s", log.String())
 	}
-	if stdout.Len() != 0 {
-		t.Errorf("stdout %q after an interrupt", stdout.String())
+	if stdout.String() != "0 summarized, 0 skipped, 0 failed\n" {
+		t.Errorf("stdout %q after an interrupt, want the count line", stdout.String())
 	}
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 1 {
@@ -418,65 +449,223 @@ func TestSummarizeNoModel(t *testing.T) {
 	}
 }
 
+// streamAnswer runs pieces through a textStream the way the pipeline does:
+// every piece reaches the stream, the pipeline's own guard stops the answer
+// on a loop, and the final text is the guard's trim, rendered as text.
+func streamAnswer(pieces []string) (live, written, final string) {
+	var b bytes.Buffer
+	ts := &textStream{w: &b}
+	var g summary.Guard
+	var raw strings.Builder
+	for _, p := range pieces {
+		raw.WriteString(p)
+		ts.write(p)
+		if g.Feed(p) {
+			break
+		}
+	}
+	live = b.String()
+	final = app.Result{Text: g.Trim(raw.String())}.Render(summary.Text)
+	ts.finish(final)
+	return live, b.String(), final
+}
+
 func TestTextStream(t *testing.T) {
 	tests := []struct {
-		name    string
-		pieces  []string
-		final   string
-		live    string // written before finish
-		written string // everything in the end
+		name   string
+		pieces []string
+		live   string // written before finish (a line's end waits for the next line)
 	}{
-		{"lines stream, the last at the end", []string{"제목: 회", "의\n1. 예", "산\n- 늘었다"}, "제목: 회의\n1. 예산\n- 늘었다\n",
-			"제목: 회의\n1. 예산\n", "제목: 회의\n1. 예산\n- 늘었다\n"},
-		{"a looping line never shows", []string{"- 예산을 검토했다. 예산을 검토했다. 예산을 검토했다. 예산을"}, "- 예산을 검토했다.\n",
-			"", "- 예산을 검토했다.\n"},
+		{"lines stream, the last at the end", []string{"제목: 회", "의\n1. 예", "산\n- 늘었다"}, "제목: 회의\n1. 예산"},
+		{"a looping line never shows", []string{"- 예산을 검토했다. 예산을 검토했다. 예산을 검토했다. 예산을 검토했다. 예산을"}, ""},
 		{"a repeated line is held back", []string{"- 가나다라마바사아자차\n", "- 가나다라마바사아자차\n", "- 끝\n"},
-			"- 가나다라마바사아자차\n- 끝\n", "- 가나다라마바사아자차\n", "- 가나다라마바사아자차\n- 끝\n"},
-		{"a trim of a written line", []string{"a\n", "b\n"}, "a\nc\n", "a\nb\n", "a\nb\nc\n"},
-		{"empty answer", nil, "", "", ""},
+			"- 가나다라마바사아자차"},
+		{"the card's sample streams trimmed", pieces("제목: 예산 회의\n1. 현황\n- 예산을 검토했다. 예산을 검토했다. 예산을 검토했다.\n- 인건비가 크다.\n2. 계획\n- 세부안", 2),
+			"제목: 예산 회의\n1. 현황\n- 예산을 검토했다.\n- 인건비가 크다.\n2. 계획"},
+		{"a line a later loop cuts never shows", pieces("제목: 회의\n가나다\n라가나다\n라가나다\n라가나다\n라가나다\n라", 1),
+			"제목: 회의\n가나다"},
+		{"blank lines wait for text", []string{"\n 제목: 회의\n\n", "1. 예산\n\n\n"}, "제목: 회의\n\n1. 예산"},
+		{"empty answer", nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var b bytes.Buffer
-			ts := &textStream{w: &b}
-			for _, p := range tt.pieces {
-				ts.write(p)
+			live, written, final := streamAnswer(tt.pieces)
+			if live != tt.live {
+				t.Errorf("live %q, want %q", live, tt.live)
 			}
-			if b.String() != tt.live {
-				t.Errorf("live %q, want %q", b.String(), tt.live)
-			}
-			ts.finish(tt.final)
-			if b.String() != tt.written {
-				t.Errorf("written %q, want %q", b.String(), tt.written)
+			if written != final {
+				t.Errorf("written %q, want the final text %q", written, final)
 			}
 		})
 	}
+	// A final text that does not begin with what was written (not expected):
+	// the rest follows on a line of its own.
+	var b bytes.Buffer
+	b.WriteString("a\nb\n")
+	ts := &textStream{w: &b, started: true}
+	ts.written.WriteString("a\nb\n")
+	ts.finish("a\nc\n")
+	if b.String() != "a\nb\nc\n" {
+		t.Errorf("diverging final: %q", b.String())
+	}
 }
 
-// FuzzTextStream: when the guard trimmed nothing, what the stream writes is
-// exactly the answer, however it was cut into pieces.
+// Long answers (far past the guard's 256-character window, where the
+// stream trims only what follows its last quiet line) with repeats of every
+// kind at random places, cut into random pieces: live text is always the
+// beginning of the final text, and stdout ends as exactly the final text.
+func TestTextStreamLong(t *testing.T) {
+	lines := []string{"제목: 2024년 예산 편성 회의", "1. 예산 현황", "- 올해 예산은 전년 대비 5% 증가했다.", "- 인건비 비중이 가장 크다.",
+		"2. 향후 계획", "- 다음 달까지 세부안을 마련한다.", "- 1분기 매출은 전년 대비 7% 늘었다.", "- 담당: 김민수", "", "- 운영비는 3% 줄었다."}
+	r := rand.New(rand.NewPCG(21, 22))
+	for iter := 0; iter < 300; iter++ {
+		var b strings.Builder
+		for n := 20 + r.IntN(120); n > 0; n-- {
+			l := lines[r.IntN(len(lines))]
+			if n%7 != 0 {
+				l += fmt.Sprintf(" (%d)", r.IntN(1000)) // most lines distinct, some said again
+			}
+			switch r.IntN(30) {
+			case 0: // a clause said three or more times in a bullet
+				c := fmt.Sprintf(" 예산 %d건을 검토했다.", r.IntN(50))
+				l += strings.Repeat(c, 3+r.IntN(3))
+			case 1: // a block of lines repeated
+				block := fmt.Sprintf("- 항목 %d을 논의했다.\n- 결론은 보류다.\n", r.IntN(50))
+				l = strings.TrimSuffix(strings.Repeat(block, 2+r.IntN(3)), "\n")
+			case 2: // a short loop
+				l += strings.Repeat(" 의", 4+r.IntN(10))
+			case 3: // blank lines and spaces
+				l += strings.Repeat("\n", 2+r.IntN(5)) + "   "
+			}
+			b.WriteString(l + "\n")
+		}
+		answer := b.String()
+		var ps []string
+		for rest := []rune(answer); len(rest) > 0; {
+			k := min(1+r.IntN(6), len(rest))
+			ps = append(ps, string(rest[:k]))
+			rest = rest[k:]
+		}
+		live, written, final := streamAnswer(ps)
+		if !strings.HasPrefix(final, live) {
+			t.Fatalf("answer %q:\nlive %q\nis not the beginning of the final %q", answer, live, final)
+		}
+		if written != final {
+			t.Fatalf("answer %q:\nwrote %q\nwant %q", answer, written, final)
+		}
+	}
+}
+
+// pieces cuts s into pieces of n characters (the last may be shorter).
+func pieces(s string, n int) []string {
+	return regexp.MustCompile(fmt.Sprintf("(?s).{1,%d}", n)).FindAllString(s, -1)
+}
+
+// FuzzTextStream: whatever the answer and however it is cut into pieces,
+// what streams live is the beginning of the final text and, once finished,
+// stdout holds exactly the final text — never a line taken back.
 func FuzzTextStream(f *testing.F) {
 	f.Add("제목: 회의\n1. 예산\n- 늘었다\n", 3)
 	f.Add("- 가나다라마바사아자차\n- 가나다라마바사아자차\n- 끝", 5)
 	f.Add("\n\n a \n", 1)
+	f.Add("- 예산을 검토했다. 예산을 검토했다. 예산을 검토했다.\n- 끝\n", 4)
+	f.Add("가나다\n라가나다\n라가나다\n라가나다\n라", 1)
 	f.Fuzz(func(t *testing.T, answer string, cut int) {
-		if cut < 1 || cut > 64 {
-			t.Skip()
+		if cut < 1 || cut > 64 || !utf8.ValidString(answer) {
+			t.Skip() // the engine sends whole UTF-8 pieces
 		}
-		var b bytes.Buffer
-		ts := &textStream{w: &b}
+		var ps []string
 		for rest := answer; rest != ""; {
 			n := min(cut, len(rest))
-			ts.write(rest[:n])
+			for n < len(rest) && !utf8.RuneStart(rest[n]) {
+				n++
+			}
+			ps = append(ps, rest[:n])
 			rest = rest[n:]
 		}
-		live := b.String()
-		if !strings.HasPrefix(answer, live) {
-			t.Fatalf("live %q is not the answer's beginning %q", live, answer)
+		live, written, final := streamAnswer(ps)
+		if !strings.HasPrefix(final, live) {
+			t.Fatalf("live %q is not the beginning of the final %q", live, final)
 		}
-		ts.finish(answer)
-		if b.String() != answer {
-			t.Fatalf("wrote %q, want %q", b.String(), answer)
+		if written != final {
+			t.Fatalf("wrote %q, want %q", written, final)
 		}
 	})
+}
+
+// BenchmarkTextStream streams answers of about 3,000, 30,000 and 90,000
+// characters (the last near the longest --max-tokens allows) line by line
+// in pieces of two characters. Each line end trims the answer so far, so
+// the cost per character grows with the answer: compare the ns/char.
+func BenchmarkTextStream(b *testing.B) {
+	for _, lines := range []int{100, 1000, 3000} {
+		var sb strings.Builder
+		for i := range lines {
+			fmt.Fprintf(&sb, "- %d번째 항목: 예산 편성과 일정 조정을 논의했다.\n", i+1)
+		}
+		ps := pieces(sb.String(), 2)
+		chars := utf8.RuneCountInString(sb.String())
+		b.Run(fmt.Sprintf("%dchars", chars), func(b *testing.B) {
+			for b.Loop() {
+				ts := &textStream{w: io.Discard}
+				for _, p := range ps {
+					ts.write(p)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(chars), "ns/char")
+		})
+	}
+}
+
+// Ctrl+C while waiting for stdin (a terminal, nothing typed yet) stops the
+// command instead of waiting for Ctrl+D.
+func TestSummarizeInterruptStdin(t *testing.T) {
+	model := sumTinyModel(t)
+	t.Setenv("LC_ALL", "C")
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- runSummarize(ctx, env{args: []string{"--model", model, "-"}, stdin: pr, stdout: &out, stderr: &errb})
+	}()
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitInterrupted || !strings.Contains(errb.String(), "stdin: Cancelled.") {
+			t.Errorf("exit %d, stderr %q", code, errb.String())
+		}
+	case <-time.After(time.Minute): // a hang, not a timing check
+		t.Fatal("still waiting for stdin after Ctrl+C")
+	}
+}
+
+// The flag package's errors, said in Korean (English keeps its words).
+func TestFlagError(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		ko   string
+	}{
+		{[]string{"--nope"}, "없는 옵션입니다: -nope"},
+		{[]string{"--threads", "many"}, `-threads 옵션의 값 "many"이(가) 올바르지 않습니다.`},
+		{[]string{"--cpu=maybe"}, `-cpu 옵션의 값 "maybe"이(가) 올바르지 않습니다.`},
+		{[]string{"--model"}, "옵션에 값이 필요합니다: -model"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		quietFlags(fs, io.Discard, "")
+		fs.Int("threads", 0, "")
+		fs.Bool("cpu", false, "")
+		fs.String("model", "", "")
+		err := fs.Parse(c.args)
+		if err == nil {
+			t.Fatalf("%v parsed", c.args)
+		}
+		if got := flagError(err, "ko"); got != c.ko {
+			t.Errorf("%v: %q, want %q", c.args, got, c.ko)
+		}
+		if got := flagError(err, "en"); got != err.Error() {
+			t.Errorf("%v: English %q", c.args, got)
+		}
+	}
 }

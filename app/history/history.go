@@ -21,8 +21,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/adrg/xdg"
-
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/models"
 )
@@ -92,12 +90,7 @@ type Store struct {
 
 // DefaultDir is $YOYAK_DATA_DIR/history, else xdg.DataHome/yoyak/history:
 // beside the models store (models.DataDirEnv moves both).
-func DefaultDir() string {
-	if d := os.Getenv(models.DataDirEnv); d != "" {
-		return filepath.Join(d, "history")
-	}
-	return filepath.Join(xdg.DataHome, "yoyak", "history")
-}
+func DefaultDir() string { return filepath.Join(models.DataDir(), "history") }
 
 // Open returns the store in dir ("" for DefaultDir), creating the folder
 // (0700: summaries of meetings are private) when it is missing.

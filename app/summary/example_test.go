@@ -9,7 +9,7 @@ import (
 // The pipeline's loop: every piece goes to the parser (for the window) and
 // to the guard; on a loop it stops generating, trims and parses again.
 func Example() {
-	pieces := []string{"제목: 예산", " 회의\n1. 현황\n- 예산을 ", "검토했다. 예산을 검토했다.", " 예산을 검토했다.", " 예산을 검"}
+	pieces := []string{"제목: 예산", " 회의\n1. 현황\n- 예산을 ", "검토했다. 예산을 검토했다.", " 예산을 검토했다.", " 예산을 검토했다.", " 예산을 검"}
 	var (
 		p    summary.Parser
 		g    summary.Guard

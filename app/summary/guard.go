@@ -12,26 +12,31 @@ import (
 // repeated, a short loop like "의 의 의 의" — so the pipeline can stop
 // generating early, and Trim then cuts the repeats from the text.
 //
-// A loop is a phrase repeated MinRepeats times back to back that covers at
+// A repeat is a phrase said MinRepeats times back to back that covers at
 // least MinSpan characters and contains a letter (phrases of only digits,
-// punctuation or spaces, like "-----" or "000", must cover NonLetterSpan),
-// or a line of at least MinLineRunes characters seen LineRepeats times
-// anywhere. Normal prose and lists of similar bullets ("- 1분기 매출 증가",
-// "- 2분기 매출 증가") are never loops.
+// punctuation or white space, like "-----", "000" or a run of blank lines,
+// must cover NonLetterSpan); Trim keeps one copy of it. Feed stops the
+// stream when a phrase goes on to StopRepeats copies, or when a line of at
+// least MinLineRunes characters is seen LineRepeats times anywhere. Normal
+// prose and lists of similar bullets ("- 1분기 매출 증가", "- 2분기 매출
+// 증가") are never repeats.
 //
-// The model card's own sample says a clause three times and then goes on;
-// with the default MinRepeats the guard stops at the third copy, trading
-// the rest of that answer for never running to the token limit in a loop.
-// Phrases longer than MaxPeriod are caught only as repeated lines.
+// The model card's own sample answer says a clause three times in one
+// bullet and then goes on to its next sections. That is why stopping waits
+// for a fourth copy: the sample's answer runs to its end and Trim cuts the
+// two extra copies, while a real loop costs one clause more before it is
+// stopped. Likewise a whole line may come back three times ("- 다음 회의에서
+// 다시 논의하기로 했다." closing three sections) before it counts as a loop. Phrases longer than MaxPeriod are caught only as repeated lines.
 //
 // Each character costs O(MaxPeriod), whatever the length of the answer.
 // The zero value uses the defaults. A Guard is not safe for concurrent use.
 type Guard struct {
-	MinRepeats    int // consecutive copies that make a loop; default 3
+	MinRepeats    int // consecutive copies that Trim collapses; default 3
+	StopRepeats   int // consecutive copies that stop the stream; default MinRepeats+1
 	MinSpan       int // characters a loop of a phrase with letters covers at least; default 8
 	NonLetterSpan int // the same for phrases without letters; default 64
 	MaxPeriod     int // longest phrase watched, in characters; default 256
-	LineRepeats   int // copies of one line anywhere that make a loop; default 3
+	LineRepeats   int // copies of one line anywhere that make a loop; default 4
 	MinLineRunes  int // shortest line counted by LineRepeats; default 12
 
 	init    bool
@@ -45,7 +50,12 @@ type Guard struct {
 	lines   map[string]int
 	loop    Loop
 	stopped bool
+	cuts    []cut // repeats long enough for Trim, until Quiet passes them
 }
+
+// cut is a repeat long enough for Trim: it keeps the text before from and
+// cuts (some of) [from, to).
+type cut struct{ p, from, to int }
 
 // Loop describes the repetition a Guard found.
 type Loop struct {
@@ -64,6 +74,9 @@ func (g *Guard) defaults() {
 	if g.MinRepeats < 2 {
 		g.MinRepeats = 3
 	}
+	if g.StopRepeats < g.MinRepeats {
+		g.StopRepeats = g.MinRepeats + 1
+	}
 	if g.MinSpan <= 0 {
 		g.MinSpan = 8
 	}
@@ -74,7 +87,7 @@ func (g *Guard) defaults() {
 		g.MaxPeriod = 256
 	}
 	if g.LineRepeats < 2 {
-		g.LineRepeats = 3
+		g.LineRepeats = 4
 	}
 	if g.MinLineRunes <= 0 {
 		g.MinLineRunes = 12
@@ -117,8 +130,85 @@ func (g *Guard) Stopped() (Loop, bool) { return g.loop, g.stopped }
 
 // Reset forgets everything seen, for the next answer.
 func (g *Guard) Reset() {
-	*g = Guard{MinRepeats: g.MinRepeats, MinSpan: g.MinSpan, NonLetterSpan: g.NonLetterSpan,
+	*g = g.config()
+}
+
+// config is g's settings without its state.
+func (g *Guard) config() Guard {
+	return Guard{MinRepeats: g.MinRepeats, StopRepeats: g.StopRepeats, MinSpan: g.MinSpan, NonLetterSpan: g.NonLetterSpan,
 		MaxPeriod: g.MaxPeriod, LineRepeats: g.LineRepeats, MinLineRunes: g.MinLineRunes}
+}
+
+// Settled is a point (in runes of what was fed) up to which Trim's verdict
+// is final: Trim of the text up to here is the beginning of Trim of the
+// whole answer (but for spaces at its very end), whatever comes next. Trim
+// keeps a repeat's first copy and cuts after it, so the point stays before
+// the second copy of any phrase still repeating, and outside the cut of any
+// repeat already long enough for Trim. A stream shown live can show Trim's
+// text up to here and never have to take a line back — except for a whole
+// line said twice, which a third copy may still drop.
+func (g *Guard) Settled() int {
+	g.defaults()
+	back := 0
+	for p := 1; p <= g.MaxPeriod; p++ {
+		back = max(back, g.match[p])
+	}
+	k := max(g.n-back, 0)
+	for moved := true; moved; {
+		moved = false
+		for _, c := range g.cuts {
+			if c.from < k && k < c.to {
+				k, moved = c.from, true
+			}
+		}
+	}
+	return k
+}
+
+// Quiet is a point (in runes of what was fed, at most Settled) that no
+// repeat reaches across, now or later: no phrase repeating now, and no cut
+// Trim makes, began before it, and a phrase that starts repeating later
+// began after it. Trim of the text before it and Trim of the text from it on,
+// joined, are Trim of the whole; a live view trims only what follows its
+// last quiet point, so the cost of each line does not grow with the answer.
+func (g *Guard) Quiet() int {
+	g.defaults()
+	q := g.n - g.MaxPeriod
+	for p := 1; p <= g.MaxPeriod; p++ {
+		if g.match[p] > 0 {
+			q = min(q, g.n-g.match[p]-p)
+		}
+	}
+	for moved := true; moved; {
+		moved = false
+		for _, c := range g.cuts {
+			if start := c.from - c.p; start < q && q < c.to {
+				q, moved = start, true
+			}
+		}
+	}
+	q = max(q, 0)
+	// Cuts wholly before the point can no longer move it or Settled.
+	keep := g.cuts[:0]
+	for _, c := range g.cuts {
+		if c.to > q {
+			keep = append(keep, c)
+		}
+	}
+	g.cuts = keep
+	return q
+}
+
+// noteCut records that the phrase of period p ending at rune i repeats
+// enough for Trim (span runes in a row).
+func (g *Guard) noteCut(p, i, span int) {
+	for k := len(g.cuts) - 1; k >= 0 && g.cuts[k].to >= i; k-- {
+		if g.cuts[k].p == p && g.cuts[k].to == i {
+			g.cuts[k].to = i + 1
+			return
+		}
+	}
+	g.cuts = append(g.cuts, cut{p: p, from: i + 1 - (span - p), to: i + 1})
 }
 
 func isLetter(r rune) bool { return unicode.IsLetter(r) }
@@ -152,7 +242,8 @@ func (g *Guard) step(r rune) bool {
 		if lettersIn == 0 && span < g.NonLetterSpan {
 			continue
 		}
-		if strings.TrimSpace(g.last(p)) == "" {
+		g.noteCut(p, i, span)
+		if span < g.StopRepeats*p {
 			continue
 		}
 		g.loop = Loop{Phrase: g.last(p), Repeats: span / p}
@@ -202,9 +293,7 @@ func (g *Guard) endLine() bool {
 // begins an earlier one. Text without loops comes back unchanged; in text
 // with loops, bytes that are not UTF-8 become U+FFFD.
 func (g *Guard) Trim(text string) string {
-	var cfg Guard
-	cfg.MinRepeats, cfg.MinSpan, cfg.NonLetterSpan = g.MinRepeats, g.MinSpan, g.NonLetterSpan
-	cfg.MaxPeriod, cfg.LineRepeats, cfg.MinLineRunes = g.MaxPeriod, g.LineRepeats, g.MinLineRunes
+	cfg := g.config()
 	cfg.defaults()
 
 	rs := []rune(text)
@@ -250,9 +339,6 @@ func (g *Guard) collapse(rs []rune) ([]rune, bool) {
 				continue
 			}
 			if letters[i+1]-letters[i+1-p] == 0 && span < g.NonLetterSpan {
-				continue
-			}
-			if strings.TrimSpace(string(rs[i+1-p:i+1])) == "" {
 				continue
 			}
 			found = p

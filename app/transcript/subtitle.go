@@ -131,21 +131,16 @@ func readSubtitles(text string, vtt bool) []Utterance {
 			if text == "" {
 				continue
 			}
-			if speaker != "" {
-				us = append(us, Utterance{Speaker: speaker, Text: text})
-				open = false
-				continue
-			}
-			if open && !newTurn {
+			// An unfinished utterance goes on in the next line that names
+			// nobody new: a caption cut mid-sentence ("김민수: 오늘 회의를" /
+			// "시작하겠습니다") is one utterance, of its speaker.
+			if open && !newTurn && (speaker == "" || speaker == us[len(us)-1].Speaker) {
 				last := &us[len(us)-1]
 				last.Text += " " + text
 			} else {
-				us = append(us, Utterance{Text: text})
+				us = append(us, Utterance{Speaker: speaker, Text: text})
 			}
 			open = !endsSentence(us[len(us)-1].Text) && utf8.RuneCountInString(us[len(us)-1].Text) < 150
-		}
-		if speaker != "" {
-			open = false
 		}
 	}
 	return us

@@ -115,7 +115,7 @@ func Read(name string, data []byte) (Document, error) {
 // MaxBytes+1 bytes, so an endless or huge stream yields ErrTooLarge without
 // being loaded.
 func ReadFrom(name string, r io.Reader) (Document, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	data, err := readLimited(r, 0)
 	if err != nil {
 		return Document{}, fmt.Errorf("read %s: %w", displayName(name), err)
 	}
@@ -140,7 +140,40 @@ func ReadFile(path string) (Document, error) {
 	if st.Size() > MaxBytes {
 		return Document{}, fmt.Errorf("read %s: %d bytes: %w", path, st.Size(), ErrTooLarge)
 	}
-	return ReadFrom(filepath.Base(path), f)
+	data, err := readLimited(f, st.Size())
+	if err != nil {
+		return Document{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	return Read(filepath.Base(path), data)
+}
+
+// readLimited reads r to its end, but at most MaxBytes+1 bytes. sizeHint,
+// when known, sizes the buffer once; otherwise it doubles as it fills, up
+// to MaxBytes+1, so a refused 1 GB stream costs about twice MaxBytes, not
+// the five times io.ReadAll's gentler growth adds up to.
+func readLimited(r io.Reader, sizeHint int64) ([]byte, error) {
+	const limit = MaxBytes + 1
+	size := 64 << 10
+	if sizeHint > 0 {
+		size = int(min(sizeHint+1, limit))
+	}
+	buf := make([]byte, 0, size)
+	for len(buf) < limit {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(2*cap(buf), limit))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 var errIsDir = errors.New("is a folder")
