@@ -20,23 +20,46 @@ type docView struct {
 	lines []string // the text's lines
 	rows  []string // lines wrapped to width
 	width float32
-	list  *widget.List
+	list  *docList
 	runeW map[rune]float32
 }
 
 func newDocView() *docView {
 	v := &docView{runeW: map[rune]float32{}}
-	v.list = widget.NewList(
-		func() int { return len(v.rows) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(v.rows) {
-				o.(*widget.Label).SetText(v.rows[i])
-			}
-		})
-	v.list.HideSeparators = true
+	l := &docList{}
+	l.Length = func() int { return len(v.rows) }
+	l.CreateItem = func() fyne.CanvasObject { return widget.NewLabel("") }
+	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i < len(v.rows) {
+			o.(*widget.Label).SetText(v.rows[i])
+		}
+	}
+	// Rows are text, not choices: a click must not leave one highlighted.
+	l.OnSelected = func(widget.ListItemID) { l.UnselectAll() }
+	l.HideSeparators = true
+	l.ExtendBaseWidget(l)
+	v.list = l
 	v.ExtendBaseWidget(v)
 	return v
+}
+
+// docList is the viewer's list. A click gives it the keyboard focus, and a
+// focused widget gets every key before the window does: so it passes Esc on
+// (to stop a run) like the editor does.
+type docList struct {
+	widget.List
+	onStop func()
+}
+
+// TypedKey stops a run on Esc; other keys scroll.
+func (l *docList) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		if l.onStop != nil {
+			l.onStop()
+		}
+		return
+	}
+	l.List.TypedKey(k)
 }
 
 // SetText replaces the text shown.

@@ -177,6 +177,10 @@ func (fakeHub) Pull(ctx context.Context, _ string, progress func(app.PullProgres
 func (fakeHub) InspectModel(path string) (app.ModelFile, error) {
 	return app.ModelFile{Path: path}, nil
 }
+func (fakeHub) AddModel(_ context.Context, path string) (app.ModelChoice, error) {
+	return app.ModelChoice{Name: filepath.Base(path), Title: filepath.Base(path), Path: path, Downloaded: true}, nil
+}
+func (fakeHub) RemoveModel(context.Context, string) error { return nil }
 
 // newTestWindow builds the window on a fresh test app with its own
 // preferences; the returned pump is its UI thread.

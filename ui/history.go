@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -45,12 +46,12 @@ func (w *window) openHistory() *historyDialog {
 	h.list = widget.NewList(
 		func() int { return len(h.entries) },
 		func() fyne.CanvasObject {
-			t := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			// Sample text, so the row is measured at its full height.
+			t := widget.NewLabelWithStyle("—", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			t.Truncation = fyne.TextTruncateEllipsis
-			sub := widget.NewLabel("")
-			sub.Importance = widget.LowImportance
-			sub.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(t, sub)
+			sub := newMutedLabel("—")
+			// The labels carry their own inner padding: no more between them.
+			return container.New(layout.NewCustomPaddedVBoxLayout(0), t, sub)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(h.entries) {
@@ -58,8 +59,12 @@ func (w *window) openHistory() *historyDialog {
 			}
 			e := h.entries[i]
 			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(e.Title())
-			box.Objects[1].(*widget.Label).SetText(historySubtitle(e))
+			title := e.Title()
+			if title == "" {
+				title = lang.L("pasted text")
+			}
+			box.Objects[0].(*widget.Label).SetText(title)
+			box.Objects[1].(*mutedLabel).SetText(historySubtitle(e))
 		})
 	h.list.OnSelected = func(i widget.ListItemID) {
 		h.sel = i
@@ -72,9 +77,13 @@ func (w *window) openHistory() *historyDialog {
 	h.openBtn.Disable()
 	h.delBtn.Disable()
 	h.empty = widget.NewLabel(lang.L("Loading…"))
-	body := container.NewBorder(nil, container.NewHBox(h.openBtn, h.delBtn), nil, nil,
-		container.NewStack(h.empty, h.list))
-	h.d = dialog.NewCustom(lang.L("History"), lang.L("Close"), body, w.win)
+	body := container.NewStack(h.empty, h.list)
+	cd := dialog.NewCustomWithoutButtons(lang.L("History"), body, w.win)
+	closeBtn := widget.NewButton(lang.L("Close"), cd.Hide)
+	// One row, the default (Open) last, as Fyne's confirm dialogs order
+	// their buttons.
+	cd.SetButtons([]fyne.CanvasObject{h.delBtn, closeBtn, h.openBtn})
+	h.d = cd
 	h.d.Resize(fyne.NewSize(640, 480))
 	h.d.Show()
 	h.reload()
@@ -131,7 +140,8 @@ func (w *window) showEntry(e history.Entry) {
 	w.showFirstRun(false)
 	w.out.showResult(e.Summary, e.Text)
 	w.setRunning(false)
-	w.out.setPhase(lang.L("From history:")+" "+historySubtitle(e), -1)
+	w.out.setCaption(lang.L("From history:") + " " + historySubtitle(e))
+	w.out.setPhase(lang.L("Opened from history."), -1)
 }
 
 // remove deletes the selected entry after asking.

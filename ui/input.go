@@ -39,8 +39,9 @@ type input struct {
 	viewer *docView
 	stack  *fyne.Container
 	source *widget.Label // file name, or "pasted text"
-	info   *widget.Label // characters, tokens, parts
+	info   *mutedLabel   // characters, tokens, parts
 	close  *widget.Button
+	head   *fyne.Container // source and close: laid out again when close shows or hides
 
 	file     *transcript.Document // a large file shown read-only; nil: the editor holds the text
 	fileName string               // the file whose text is in the editor, "" when typed or pasted
@@ -56,6 +57,7 @@ type input struct {
 type transcriptEntry struct {
 	widget.Entry
 	onRun, onStop func()
+	onBigText     func(text string) // the editor's text after a paste too big to edit
 }
 
 func newTranscriptEntry() *transcriptEntry {
@@ -66,7 +68,9 @@ func newTranscriptEntry() *transcriptEntry {
 	return e
 }
 
-// TypedShortcut takes the run shortcut before the Entry sees it.
+// TypedShortcut takes the run shortcut before the Entry sees it, and a
+// paste too big to edit: that goes straight to the read-only viewer, so the
+// Entry never lays out 100,000 characters (seconds of a frozen window).
 func (e *transcriptEntry) TypedShortcut(s fyne.Shortcut) {
 	if isRunShortcut(s) {
 		if e.onRun != nil {
@@ -74,7 +78,33 @@ func (e *transcriptEntry) TypedShortcut(s fyne.Shortcut) {
 		}
 		return
 	}
+	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil && e.onBigText != nil && e.SelectedText() == "" {
+		clip := p.Clipboard.Content()
+		if utf8.RuneCountInString(clip)+utf8.RuneCountInString(e.Text) > editLimit {
+			e.onBigText(insertAt(e.Text, e.CursorRow, e.CursorColumn, clip))
+			return
+		}
+	}
 	e.Entry.TypedShortcut(s)
+}
+
+// insertAt inserts ins into text at row and column (in runes), as a paste
+// at the cursor does.
+func insertAt(text string, row, col int, ins string) string {
+	off := 0
+	for r := 0; r < row; r++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			off = len(text)
+			break
+		}
+		off += i + 1
+	}
+	for c := 0; c < col && off < len(text) && text[off] != '\n'; c++ {
+		_, n := utf8.DecodeRuneInString(text[off:])
+		off += n
+	}
+	return text[:off] + ins + text[off:]
 }
 
 // TypedKey stops a run on Esc; every other key edits.
@@ -95,6 +125,7 @@ func (w *window) buildInput() {
 	in.editor.SetPlaceHolder(lang.L("Paste or type a meeting or broadcast transcript here, or open or drop a file (.txt .md .srt .vtt .docx .hwpx)."))
 	in.editor.onRun = w.requestRun
 	in.editor.onStop = w.stopRun
+	in.editor.onBigText = in.showBigText
 	in.editor.OnChanged = func(text string) {
 		if len(text) > 3*editLimit && in.file == nil { // bytes: a Hangul syllable is 3
 			// A paste too big to edit comfortably: show it read-only, as
@@ -105,6 +136,7 @@ func (w *window) buildInput() {
 		in.schedulePlan()
 	}
 	in.viewer = newDocView()
+	in.viewer.list.onStop = w.stopRun
 	in.viewer.Hide()
 	in.stack = container.NewStack(in.editor, in.viewer)
 
@@ -113,11 +145,9 @@ func (w *window) buildInput() {
 	in.close = widget.NewButtonWithIcon("", theme.CancelIcon(), in.clear)
 	in.close.Importance = widget.LowImportance
 	in.close.Hide()
-	in.info = widget.NewLabel("")
-	in.info.Importance = widget.LowImportance
-	in.info.Truncation = fyne.TextTruncateEllipsis
-	head := container.NewBorder(nil, nil, nil, in.close, in.source)
-	in.pane = container.NewBorder(head, in.info, nil, nil, in.stack)
+	in.info = newMutedLabel("")
+	in.head = container.NewBorder(nil, nil, nil, in.close, in.source)
+	in.pane = container.NewBorder(in.head, in.info, nil, nil, in.stack)
 	in.showInfo(nil, nil)
 }
 
@@ -172,6 +202,7 @@ func (in *input) setDocument(doc transcript.Document) {
 	}
 	in.source.SetText(label)
 	in.close.Show()
+	in.head.Refresh() // a container lays out only its visible objects
 	in.info.SetText(lang.L("{{.Chars}} characters", map[string]any{"Chars": groupDigits(doc.Chars())}) + " · " + lang.L("counting tokens…"))
 	in.schedulePlan()
 }
@@ -183,6 +214,12 @@ func (in *input) moveToViewer() {
 		in.schedulePlan()
 		return
 	}
+	in.showBigText(text)
+}
+
+// showBigText shows text too big to edit in the read-only viewer, as
+// pasted text (or the file it came from).
+func (in *input) showBigText(text string) {
 	doc, err := transcript.Read("", []byte(text))
 	if err != nil {
 		in.showInfo(nil, err)
@@ -203,6 +240,7 @@ func (in *input) clear() {
 	in.editor.Show()
 	in.source.SetText(lang.L("Transcript"))
 	in.close.Hide()
+	in.head.Refresh()
 	in.showInfo(nil, nil)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/yoyak/yoyak/app/usererr"
 	"github.com/yoyak/yoyak/assets"
+	_ "github.com/yoyak/yoyak/ui/posixlocale" // before Fyne reads the locale
 )
 
 var langOnce sync.Once

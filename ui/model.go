@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -83,7 +84,7 @@ func (p *firstRunPanel) fill() {
 		}
 	}
 	p.choice = c
-	p.title.SetText(fmt.Sprintf("%s · %s", c.Title, formatBytes(c.Size)))
+	p.title.SetText(fmt.Sprintf("%s · %s", c.Title, app.FormatSize(c.Size)))
 	p.about.SetText(c.Describe(p.w.lang))
 	p.license.SetText(c.License)
 	if u, err := url.Parse(c.LicenseURL); err == nil && c.LicenseURL != "" {
@@ -113,6 +114,7 @@ func (p *firstRunPanel) download(c app.ModelChoice) {
 		p.prog.SetValue(0)
 		p.progText.SetText(lang.L("Starting the download…"))
 		p.progressBox().Show()
+		p.box.Refresh()
 		hub := w.d.models
 		go func() {
 			defer cancel()
@@ -136,7 +138,7 @@ func (p *firstRunPanel) download(c app.ModelChoice) {
 	if u, err := url.Parse(c.LicenseURL); err == nil && c.LicenseURL != "" {
 		items = append(items, widget.NewHyperlink(lang.L("Read the licence"), u))
 	}
-	items = append(items, widget.NewLabel(lang.L("Size: {{.Size}}", map[string]any{"Size": formatBytes(c.Size)})))
+	items = append(items, widget.NewLabel(lang.L("Size: {{.Size}}", map[string]any{"Size": app.FormatSize(c.Size)})))
 	d := dialog.NewCustomConfirm(lang.L("Model licence"), lang.L("Accept and download"), lang.L("Cancel"),
 		container.NewVBox(items...), func(ok bool) {
 			if ok {
@@ -154,12 +156,12 @@ func (p *firstRunPanel) showProgress(pp app.PullProgress) {
 	if pp.Total > 0 {
 		p.prog.SetValue(float64(pp.Done) / float64(pp.Total))
 	}
-	text := formatBytes(pp.Done)
+	text := app.FormatSize(pp.Done)
 	if pp.Total > 0 {
-		text += " / " + formatBytes(pp.Total)
+		text += " / " + app.FormatSize(pp.Total)
 	}
 	if pp.BytesPerSec > 0 {
-		text += " · " + formatBytes(int64(pp.BytesPerSec)) + "/s"
+		text += " · " + app.FormatSize(int64(pp.BytesPerSec)) + "/s"
 	}
 	if pp.Left > 0 {
 		text += " · " + lang.L("{{.Left}} left", map[string]any{"Left": formatElapsed(pp.Left)})
@@ -174,6 +176,7 @@ func (p *firstRunPanel) ended(c app.ModelChoice, err error) {
 	switch {
 	case err == nil:
 		p.progressBox().Hide()
+		p.box.Refresh()
 		p.w.useModel(c.Name)
 	case errors.Is(err, context.Canceled):
 		p.progText.SetText(lang.L("Download cancelled. Downloading again resumes where it stopped."))
@@ -237,24 +240,29 @@ func (w *window) useModel(name string) {
 	w.in.schedulePlan()
 }
 
-// showModelMenu lists the catalog's models (downloaded or not), the file in
-// use, and Open GGUF….
+// showModelMenu lists the catalog's models (downloaded or not), the store's
+// other models, the file in use, Open GGUF… and, for what is stored,
+// Remove.
 func (w *window) showModelMenu() {
 	list, err := w.d.models.Models()
 	if err != nil {
 		w.out.showError(app.Message(err, w.lang))
 	}
-	var items []*fyne.MenuItem
+	var items, removable []*fyne.MenuItem
 	for _, c := range list {
 		c := c
 		label := c.Title
 		if c.Downloaded || !c.Catalog {
+			if !c.Catalog && c.Architecture != "" {
+				label = fmt.Sprintf("%s  (%s %s)", c.Title, c.Architecture, c.Quantization)
+			}
 			it := fyne.NewMenuItem(label, func() { w.useModel(c.Name) })
-			it.Checked = w.set.Model == c.Name || (w.set.Model == "" && c.Default)
+			it.Checked = w.isCurrentModel(c)
 			items = append(items, it)
+			removable = append(removable, fyne.NewMenuItem(c.Title, func() { w.confirmRemoveModel(c) }))
 		} else {
 			items = append(items, fyne.NewMenuItem(lang.L("{{.Model}} — download ({{.Size}})",
-				map[string]any{"Model": label, "Size": formatBytes(c.Size)}), func() { w.firstRun.download(c) }))
+				map[string]any{"Model": label, "Size": app.FormatSize(c.Size)}), func() { w.firstRun.download(c) }))
 		}
 	}
 	if isModelPath(w.set.Model) {
@@ -263,9 +271,87 @@ func (w *window) showModelMenu() {
 		items = append(items, it)
 	}
 	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem(lang.L("Open a GGUF file…"), w.showOpenModel))
+	if len(removable) > 0 {
+		rm := fyne.NewMenuItem(lang.L("Remove a model"), nil)
+		rm.ChildMenu = fyne.NewMenu("", removable...)
+		items = append(items, rm)
+	}
 	m := widget.NewPopUpMenu(fyne.NewMenu("", items...), w.win.Canvas())
+	// Right-aligned under the button, which sits at the window's right.
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.modelBtn)
-	m.ShowAtPosition(pos.Add(fyne.NewPos(0, w.modelBtn.Size().Height)))
+	x := max(pos.X+w.modelBtn.Size().Width-m.MinSize().Width, 0)
+	m.ShowAtPosition(fyne.NewPos(x, pos.Y+w.modelBtn.Size().Height))
+}
+
+// isCurrentModel reports whether c is the model the settings choose.
+func (w *window) isCurrentModel(c app.ModelChoice) bool {
+	return w.set.Model == c.Name || (w.set.Model == "" && c.Default)
+}
+
+// confirmRemoveModel asks before removing c from the store: a downloaded
+// model's file is deleted, a file the person added stays where it is.
+func (w *window) confirmRemoveModel(c app.ModelChoice) {
+	if w.running && w.isCurrentModel(c) {
+		w.out.showError(lang.L("Stop the summary before removing the model it uses."))
+		return
+	}
+	msg := lang.L("Remove {{.Model}} from the list of models? A file you added from elsewhere stays where it is.", map[string]any{"Model": c.Title})
+	if c.Catalog {
+		msg = lang.L("Remove {{.Model}}? Its file ({{.Size}}) is deleted; you can download it again.",
+			map[string]any{"Model": c.Title, "Size": app.FormatSize(c.Size)})
+	}
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(lang.L("Remove the model"), lang.L("Remove"), lang.L("Cancel"), text, func(ok bool) {
+		if ok {
+			w.removeModel(c)
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(480, 200))
+	d.Show()
+}
+
+// removeModel removes c in the background; when it was the model in use
+// the choice goes back to the default (the first-run panel shows when that
+// one is not there either).
+func (w *window) removeModel(c app.ModelChoice) {
+	hub := w.d.models
+	go func() {
+		err := hub.RemoveModel(context.Background(), c.Name)
+		next := "" // the default
+		if list, lerr := hub.Models(); err == nil && lerr == nil {
+			next = fallbackModel(list)
+		}
+		w.br.Post("model-remove", func() {
+			if err != nil {
+				w.out.showError(app.Message(err, w.lang))
+				return
+			}
+			if w.isCurrentModel(c) {
+				w.useModel(next)
+			} else {
+				w.refreshModel()
+			}
+			w.out.setPhase(lang.L("Removed {{.Model}}.", map[string]any{"Model": c.Title}), -1)
+		})
+	}()
+}
+
+// fallbackModel is what to use when the model in use is removed: the
+// default when it is downloaded, else the first model that is, else the
+// default again (the first-run panel then offers it).
+func fallbackModel(list []app.ModelChoice) string {
+	for _, c := range list {
+		if c.Default && c.Downloaded {
+			return ""
+		}
+	}
+	for _, c := range list {
+		if c.Downloaded {
+			return c.Name
+		}
+	}
+	return ""
 }
 
 // isModelPath reports whether a model setting names a file.
@@ -274,7 +360,8 @@ func isModelPath(s string) bool {
 }
 
 // showOpenModel asks for a GGUF file, validates its header in the
-// background and, after showing what it is, uses it.
+// background and, after showing what it is, adds it to the store and uses
+// it.
 func (w *window) showOpenModel() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
@@ -283,14 +370,10 @@ func (w *window) showOpenModel() {
 		u := r.URI()
 		r.Close()
 		if u.Scheme() != "file" {
+			w.out.showError(lang.L("Only local files can be opened."))
 			return
 		}
-		path := u.Path()
-		hub := w.d.models
-		go func() {
-			info, err := hub.InspectModel(path)
-			w.br.Post("inspect", func() { w.confirmModel(info, err) })
-		}()
+		w.inspectModel(u.Path())
 	}, w.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".gguf"}))
 	d.SetTitleText(lang.L("Open a GGUF model file"))
@@ -298,9 +381,20 @@ func (w *window) showOpenModel() {
 	d.Show()
 }
 
-func (w *window) confirmModel(info app.ModelFile, err error) {
+// inspectModel validates path off the UI thread, then shows what it is.
+func (w *window) inspectModel(path string) {
+	hub := w.d.models
+	go func() {
+		info, err := hub.InspectModel(path)
+		w.br.Post("inspect", func() { w.confirmModel(path, info, err) })
+	}()
+}
+
+// confirmModel shows what a GGUF file is (or what is wrong with it) and,
+// when the person agrees, adds and uses it.
+func (w *window) confirmModel(path string, info app.ModelFile, err error) {
 	if err != nil {
-		dialog.ShowError(errors.New(app.Message(err, w.lang)), w.win)
+		w.showModelError(path, err)
 		return
 	}
 	name := info.Name
@@ -309,31 +403,78 @@ func (w *window) confirmModel(info app.ModelFile, err error) {
 	}
 	ctx := "—"
 	if info.ContextLength > 0 {
-		ctx = groupDigits(info.ContextLength)
+		ctx = lang.L("{{.Tokens}} tokens", map[string]any{"Tokens": groupDigits(info.ContextLength)})
+	}
+	value := func(s string) *widget.Label {
+		if s == "" {
+			s = "—"
+		}
+		l := widget.NewLabel(s)
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
 	}
 	form := widget.NewForm(
-		widget.NewFormItem(lang.L("Name"), widget.NewLabel(name)),
-		widget.NewFormItem(lang.L("Architecture"), widget.NewLabel(info.Architecture)),
-		widget.NewFormItem(lang.L("Quantization"), widget.NewLabel(info.Quantization)),
-		widget.NewFormItem(lang.L("Context"), widget.NewLabel(ctx)),
-		widget.NewFormItem(lang.L("Size"), widget.NewLabel(formatBytes(info.Size))),
+		widget.NewFormItem(lang.L("File"), value(filepath.Base(info.Path))),
+		widget.NewFormItem(lang.L("Name"), value(name)),
+		widget.NewFormItem(lang.L("Architecture"), value(info.Architecture)),
+		widget.NewFormItem(lang.L("Quantization"), value(info.Quantization)),
+		widget.NewFormItem(lang.L("Context"), value(ctx)),
+		widget.NewFormItem(lang.L("Size"), value(app.FormatSize(info.Size))),
 	)
-	dialog.ShowCustomConfirm(lang.L("Use this model?"), lang.L("Use"), lang.L("Cancel"), form, func(ok bool) {
+	d := dialog.NewCustomConfirm(lang.L("Use this model?"), lang.L("Use"), lang.L("Cancel"), form, func(ok bool) {
 		if ok {
-			w.useModel(info.Path)
+			w.addModel(info.Path)
 		}
 	}, w.win)
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
 }
 
-// formatBytes writes n in decimal KB, MB or GB, as download sizes are quoted.
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1e9:
-		return fmt.Sprintf("%.2f GB", float64(n)/1e9)
-	case n >= 1e6:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	case n >= 1e3:
-		return fmt.Sprintf("%.0f KB", float64(n)/1e3)
+// showModelError says what is wrong with a model file.
+func (w *window) showModelError(path string, err error) {
+	text := widget.NewLabel(app.Message(err, w.lang))
+	text.Wrapping = fyne.TextWrapWord
+	name := widget.NewLabelWithStyle(filepath.Base(path), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	d := dialog.NewCustom(lang.L("This file cannot be used"), lang.L("Close"), container.NewVBox(name, text), w.win)
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
+}
+
+// addModel records the file in the store (so the picker and `yoyak models
+// list` show it) and uses it. A file already added is simply used.
+func (w *window) addModel(path string) {
+	hub := w.d.models
+	go func() {
+		var c app.ModelChoice
+		var err error
+		if list, lerr := hub.Models(); lerr == nil {
+			for _, x := range list {
+				if !x.Catalog && x.Path != "" && sameFile(x.Path, path) {
+					c = x // added before: use it as it is
+				}
+			}
+		}
+		if c.Name == "" {
+			c, err = hub.AddModel(context.Background(), path)
+		}
+		w.br.Post("model-add", func() {
+			if err != nil {
+				w.showModelError(path, err)
+				return
+			}
+			w.useModel(c.Name)
+			w.out.setPhase(lang.L("Model added: {{.Model}}", map[string]any{"Model": c.Title}), -1)
+		})
+	}()
+}
+
+// sameFile reports whether two paths name one file.
+func sameFile(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	if err1 != nil || err2 != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
 	}
-	return fmt.Sprintf("%d B", n)
+	return os.SameFile(sa, sb)
 }

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -26,8 +25,14 @@ type output struct {
 	view   *widget.RichText
 	scroll *container.Scroll
 	phase  *widget.Label
-	prog   *widget.ProgressBar
-	bar    fyne.CanvasObject
+	// caption names what the shown summary came from when it is not this
+	// session's run (a history entry); hidden otherwise.
+	caption *mutedLabel
+	top     *fyne.Container // the pane's head and caption
+	prog    *widget.ProgressBar
+	busy    *widget.ProgressBarInfinite // instead of prog while a phase has no measurable progress yet
+	progBox *fyne.Container             // the bar's fixed-size cell, hidden with it
+	bar     fyne.CanvasObject
 
 	runBtn, stopBtn, copyBtn, saveBtn *widget.Button
 
@@ -50,7 +55,10 @@ func (w *window) buildOutput() {
 	o.copyBtn.Disable()
 	o.saveBtn.Disable()
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(o.copyBtn, o.saveBtn), title)
-	o.pane = container.NewBorder(head, nil, nil, nil, o.scroll)
+	o.caption = newMutedLabel("")
+	o.caption.Hide()
+	o.top = container.NewVBox(head, o.caption)
+	o.pane = container.NewBorder(o.top, nil, nil, nil, o.scroll)
 
 	o.runBtn = widget.NewButtonWithIcon(lang.L("Summarize")+"  ("+shortcutLabel()+")", theme.MediaPlayIcon(), w.startRun)
 	o.runBtn.Importance = widget.HighImportance
@@ -60,9 +68,12 @@ func (w *window) buildOutput() {
 	o.phase.Truncation = fyne.TextTruncateEllipsis
 	o.prog = widget.NewProgressBar()
 	o.prog.TextFormatter = func() string { return "" }
-	o.prog.Hide()
-	progBox := container.NewGridWrap(fyne.NewSize(160, o.runBtn.MinSize().Height), o.prog)
-	o.bar = container.NewBorder(nil, nil, container.NewHBox(o.runBtn, o.stopBtn), progBox, o.phase)
+	o.busy = widget.NewProgressBarInfinite()
+	o.busy.Stop()
+	o.busy.Hide()
+	o.progBox = container.NewGridWrap(fyne.NewSize(160, o.runBtn.MinSize().Height), container.NewStack(o.prog, o.busy))
+	o.progBox.Hide() // hidden, the status line has the whole width
+	o.bar = container.NewBorder(nil, nil, container.NewHBox(o.runBtn, o.stopBtn), o.progBox, o.phase)
 }
 
 // showHint shows what the empty summary view is for.
@@ -79,6 +90,7 @@ func (o *output) startRun() {
 	o.has = false
 	o.sum = summary.Summary{}
 	o.text = ""
+	o.setCaption("")
 	o.view.Segments = nil
 	o.view.Refresh()
 	o.setPhase(lang.L("Starting…"), -1)
@@ -119,24 +131,81 @@ func (o *output) showResult(s summary.Summary, text string) {
 	}
 }
 
+// showNotes adds notes about the finished answer under it, muted (it hit
+// its token limit, a repeat was cut). They are not part of what Copy and
+// Save write.
+func (o *output) showNotes(notes []string) {
+	if len(notes) == 0 {
+		return
+	}
+	muted := widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, TextStyle: fyne.TextStyle{Italic: true}}
+	o.view.Segments = append(o.view.Segments, &widget.SeparatorSegment{})
+	for _, n := range notes {
+		o.view.Segments = append(o.view.Segments, &widget.TextSegment{Style: muted, Text: n})
+	}
+	o.view.Refresh()
+}
+
+// setCaption names where the shown summary came from; "" hides the line.
+func (o *output) setCaption(text string) {
+	o.caption.SetText(text)
+	if (text != "") == o.caption.Visible() {
+		return
+	}
+	if text == "" {
+		o.caption.Hide()
+	} else {
+		o.caption.Show()
+	}
+	o.pane.Refresh() // a container lays out only its visible objects
+}
+
+// progressBusy, as setPhase's frac, shows a moving bar: work that reports
+// no fraction yet (the first batch of a prompt can take many seconds on a
+// slow computer, and a bar stuck at 0 % looks hung).
+const progressBusy = 2.0
+
 // setPhase writes the status line; frac in [0, 1] shows the progress bar,
-// a negative one hides it.
+// progressBusy a moving one, a negative one hides it.
 func (o *output) setPhase(text string, frac float64) {
 	o.phase.Importance = widget.MediumImportance
 	o.phase.SetText(text)
-	if frac < 0 {
-		o.prog.Hide()
+	busy := frac == progressBusy
+	if busy != o.busy.Visible() {
+		if busy {
+			o.prog.Hide()
+			o.busy.Show()
+			o.busy.Start()
+		} else {
+			o.busy.Stop()
+			o.busy.Hide()
+			o.prog.Show()
+		}
+	}
+	if frac >= 0 && !busy {
+		o.prog.SetValue(frac)
+	}
+	o.showProgress(frac >= 0)
+}
+
+// showProgress shows or hides the progress bar beside the status line.
+func (o *output) showProgress(on bool) {
+	if on == o.progBox.Visible() {
 		return
 	}
-	o.prog.SetValue(frac)
-	o.prog.Show()
+	if on {
+		o.progBox.Show()
+	} else {
+		o.progBox.Hide()
+	}
+	o.bar.(*fyne.Container).Refresh() // a container lays out only its visible objects
 }
 
 // showError writes a message for the user in the status line.
 func (o *output) showError(msg string) {
-	o.prog.Hide()
+	o.setPhase(msg, -1)
 	o.phase.Importance = widget.DangerImportance
-	o.phase.SetText(msg)
+	o.phase.Refresh()
 }
 
 // summarySegments renders a summary: the title as a heading, each numbered
@@ -276,5 +345,3 @@ func saveSummary(path string, s summary.Summary) error {
 	}
 	return nil
 }
-
-var _ = layout.NewSpacer

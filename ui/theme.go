@@ -40,6 +40,12 @@ func (t yoyakTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Colo
 			return tealDark
 		}
 		return tealLight
+	case theme.ColorNameForegroundOnPrimary:
+		// The dark variant's teal is light: white on it is hard to read.
+		if v == theme.VariantDark {
+			return color.NRGBA{R: 0x04, G: 0x2f, B: 0x2e, A: 0xff}
+		}
+		return color.White
 	case theme.ColorNameFocus:
 		c := tealLight
 		if v == theme.VariantDark {

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -290,14 +292,17 @@ func (w *window) updateStatus() {
 		if p.Phase != app.PhaseGenerating && p.Total > 0 {
 			frac = p.Fraction()
 		}
+		if p.Phase == app.PhaseReadingPrompt && p.Done == 0 {
+			frac = progressBusy // the first batch reports only when it is read
+		}
 	}
 	if p.Phase == app.PhaseGenerating && !w.genStart.IsZero() && p.Pass.Result() {
 		if s := time.Since(w.genStart).Seconds(); s > 0.5 && p.Done > 0 {
-			text += " · " + lang.L("{{.Speed}} tokens/s", map[string]any{"Speed": fmt.Sprintf("%.1f", float64(p.Done)/s)})
+			text += " · " + lang.L("{{.Speed}} tokens/s", map[string]any{"Speed": formatSpeed(float64(p.Done) / s)})
 		}
 	}
 	text += " · " + formatElapsed(time.Since(w.started))
-	w.out.setPhase(text, frac)
+	w.out.setPhase(capitalize(text), frac)
 }
 
 // finish ends the run with its outcome.
@@ -316,10 +321,12 @@ func (w *window) finish(done *app.Done, err error) {
 		return
 	}
 	w.out.showResult(done.Summary, done.Text)
+	w.out.setCaption("")
+	w.out.showNotes(done.Stats.Notes(w.lang))
 	st := done.Stats
 	msg := lang.L("Done") + " · " + lang.L("{{.Tokens}} tokens", map[string]any{"Tokens": st.Tokens})
 	if st.TokensPerSec > 0 {
-		msg += " · " + lang.L("{{.Speed}} tokens/s", map[string]any{"Speed": fmt.Sprintf("%.1f", st.TokensPerSec)})
+		msg += " · " + lang.L("{{.Speed}} tokens/s", map[string]any{"Speed": formatSpeed(st.TokensPerSec)})
 	}
 	if st.Parts > 1 {
 		msg += " · " + lang.L("{{.Parts}} parts", map[string]any{"Parts": st.Parts})
@@ -335,6 +342,25 @@ func (w *window) finish(done *app.Done, err error) {
 		}
 		w.fa.SendNotification(fyne.NewNotification(lang.L("Summary finished"), title))
 	}
+}
+
+// capitalize starts a status line with a capital letter ("part 2/3: …"
+// from app.Progress reads as a fragment in English); Hangul is unchanged.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// formatSpeed writes tokens per second: one decimal while it is small
+// enough for the decimal to matter.
+func formatSpeed(v float64) string {
+	if v >= 100 {
+		return groupDigits(int(v + 0.5))
+	}
+	return fmt.Sprintf("%.1f", v)
 }
 
 // formatElapsed is m:ss.

@@ -152,6 +152,17 @@ func TestLargeFileIsShownReadOnly(t *testing.T) {
 	if doc.Chars() <= editLimit {
 		t.Errorf("document has %d characters", doc.Chars())
 	}
+
+	// A click in the viewer focuses it; Esc there still stops a run, and
+	// no row stays highlighted.
+	test.Tap(w.out.runBtn)
+	p.until(t, "the run", func() bool { return w.running })
+	w.win.Canvas().Focus(w.in.viewer.list)
+	w.in.viewer.list.Select(3)
+	w.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.running || !strings.Contains(w.out.phase.Text, "중지") {
+		t.Errorf("Esc in the viewer: running=%v, status %q", w.running, w.out.phase.Text)
+	}
 	test.Tap(w.in.close)
 	if w.in.file != nil || w.in.editor.Hidden {
 		t.Error("closing the file did not bring the editor back")
@@ -339,6 +350,9 @@ func TestHistoryReopensAndDeletes(t *testing.T) {
 	if w.out.copyBtn.Disabled() {
 		t.Error("a reopened summary cannot be copied")
 	}
+	if !w.out.caption.Visible() || !strings.Contains(w.out.caption.Text, "회의록.txt") {
+		t.Errorf("the reopened summary does not name its source: %q", w.out.caption.Text)
+	}
 
 	d = w.openHistory()
 	p.until(t, "the history list", func() bool { return d.loaded })
@@ -474,5 +488,117 @@ func TestSplitRunShowsPartsThenTheAnswer(t *testing.T) {
 	}
 	if !strings.Contains(w.out.phase.Text, "2개 부분") {
 		t.Errorf("phase = %q", w.out.phase.Text)
+	}
+}
+
+func TestFinishedRunShowsItsNotes(t *testing.T) {
+	w, _ := newTestWindow(t, deps{svc: newScripted()})
+	w.running = true
+	sum := summary.Parse(strings.Join(answer, ""))
+	w.finish(&app.Done{Summary: sum, Text: strings.Join(answer, ""), Stats: app.Stats{Tokens: 40, TokenLimit: true, Stopped: true}}, nil)
+	v := viewText(w.out.view.Segments)
+	for _, want := range []string{"예산 편성 회의", "최대 토큰 수", "되풀이"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+	if got := summary.Render(w.out.sum, summary.Text); strings.Contains(got, "최대 토큰") {
+		t.Errorf("the notes leaked into what Copy and Save write:\n%s", got)
+	}
+}
+
+// TestBigPasteNeverEntersTheEditor pastes 100,000 characters with the paste
+// shortcut: they go straight to the read-only viewer, inserted at the
+// cursor, and the Entry never holds them.
+func TestBigPasteNeverEntersTheEditor(t *testing.T) {
+	w, _ := newTestWindow(t, deps{svc: newScripted()})
+	test.Type(w.in.editor, "첫 줄\n끝")
+	w.in.editor.CursorRow, w.in.editor.CursorColumn = 1, 0
+	var b strings.Builder
+	for b.Len() < 3*100_000 {
+		b.WriteString("이지은: 예산안은 다음 주 목요일까지 공유하겠습니다.\n")
+	}
+	big := b.String()
+	w.fa.Clipboard().SetContent(big)
+	most := 0 // the most text the editor held
+	w.in.editor.OnChanged = func(s string) { most = max(most, len(s)) }
+	w.in.editor.TypedShortcut(&fyne.ShortcutPaste{Clipboard: w.fa.Clipboard()})
+	if most > 100 || w.in.editor.Text != "" {
+		t.Errorf("the editor took the paste (held %d bytes, now %d)", most, len(w.in.editor.Text))
+	}
+	if w.in.file == nil || w.in.viewer.Hidden {
+		t.Fatal("the big paste is not in the viewer")
+	}
+	if got, want := w.in.viewer.Text(), strings.TrimRight("첫 줄\n"+big+"끝", "\n"); strings.TrimRight(got, "\n") != want {
+		t.Errorf("viewer text: %d bytes, want %d (starts %q)", len(got), len(want), got[:40])
+	}
+}
+
+func TestInsertAt(t *testing.T) {
+	for _, c := range []struct {
+		text     string
+		row, col int
+		want     string
+	}{
+		{"", 0, 0, "X"},
+		{"가나다", 0, 1, "가X나다"},
+		{"가나\n다라", 1, 2, "가나\n다라X"},
+		{"가나\n다라", 1, 9, "가나\n다라X"},
+		{"가나\n다라", 5, 0, "가나\n다라X"},
+	} {
+		if got := insertAt(c.text, c.row, c.col, "X"); got != c.want {
+			t.Errorf("insertAt(%q, %d, %d) = %q, want %q", c.text, c.row, c.col, got, c.want)
+		}
+	}
+}
+
+func TestStatusFormatting(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"part 2/3: reading 41%", "Part 2/3: reading 41%"},
+		{"2/3 부분 읽는 중", "2/3 부분 읽는 중"},
+		{"", ""},
+	} {
+		if got := capitalize(c.in); got != c.want {
+			t.Errorf("capitalize(%q) = %q", c.in, got)
+		}
+	}
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{3.44, "3.4"}, {99.94, "99.9"}, {1134.9, "1,135"}} {
+		if got := formatSpeed(c.v); got != c.want {
+			t.Errorf("formatSpeed(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+// TestStatusBarShowsProgress: loading and reading show a bar with their
+// fraction; a prompt's first batch (no fraction yet) a moving one; writing
+// and the end none.
+func TestStatusBarShowsProgress(t *testing.T) {
+	w, _ := newTestWindow(t, deps{svc: newScripted()})
+	o := &w.out
+	w.running, w.started, w.cancel = true, time.Now(), func() {}
+	for _, c := range []struct {
+		p         app.Progress
+		bar, busy bool
+		value     float64
+	}{
+		{app.Progress{Phase: app.PhaseLoadingModel, Done: 53, Total: 100}, true, false, 0.53},
+		{app.Progress{Phase: app.PhaseReadingPrompt, Pass: app.PassWhole, Done: 0, Total: 511}, true, true, 0},
+		{app.Progress{Phase: app.PhaseReadingPrompt, Pass: app.PassWhole, Done: 256, Total: 512}, true, false, 0.5},
+		{app.Progress{Phase: app.PhaseGenerating, Pass: app.PassWhole, Done: 8}, false, false, 0},
+	} {
+		w.lastProg = c.p
+		w.updateStatus()
+		if o.progBox.Visible() != c.bar || o.busy.Visible() != c.busy || (c.bar && !c.busy && (!o.prog.Visible() || o.prog.Value != c.value)) {
+			t.Errorf("%v: bar %v busy %v value %v; want %v %v %v", c.p.Phase, o.progBox.Visible(), o.busy.Visible(), o.prog.Value, c.bar, c.busy, c.value)
+		}
+	}
+	w.lastProg = app.Progress{Phase: app.PhaseReadingPrompt, Pass: app.PassWhole, Total: 511}
+	w.updateStatus()
+	w.stopRun()
+	if o.progBox.Visible() || o.busy.Visible() || o.busy.Running() {
+		t.Error("Stop left a progress bar")
 	}
 }
