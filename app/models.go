@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/yoyak/yoyak/app/usererr"
@@ -22,10 +24,14 @@ type ModelChoice struct {
 	SizeApprox    bool
 	Downloaded    bool   // the file is in the store
 	Path          string // the file, when downloaded
-	Default       bool   // the catalog's default
-	Catalog       bool   // a catalog entry: Pull can fetch it
-	License       string
-	LicenseURL    string
+	// Owned: the store owns the file (downloaded or copied in), so
+	// RemoveModel deletes it; false for a file added by reference, which
+	// removal leaves where it is (and for a catalog entry not downloaded).
+	Owned      bool
+	Default    bool // the catalog's default
+	Catalog    bool // a catalog entry: Pull can fetch it
+	License    string
+	LicenseURL string
 	// LicenseAccepted: Pull may start. A catalog model's licence must be
 	// shown and accepted (AcceptLicense) before its first download.
 	LicenseAccepted bool
@@ -93,6 +99,7 @@ func (s *Service) fillStored(store *models.Store, c *ModelChoice, m models.Model
 	if p, err := store.Path(m.Name); err == nil && fileExists(p) {
 		c.Downloaded, c.Path = true, p
 	}
+	c.Owned = m.Owned()
 	c.Size, c.SizeApprox = m.Size, false
 	c.Architecture, c.Quantization = m.Architecture, m.Quantization
 	if m.ContextLength > 0 {
@@ -182,15 +189,60 @@ func (s *Service) AddModel(ctx context.Context, path string) (ModelChoice, error
 	return c, nil
 }
 
+// ErrModelInUse: RemoveModel was asked to remove the model a running
+// summary uses.
+var ErrModelInUse = errors.New("the model is in use by a running summary")
+
 // RemoveModel removes a model from the store (and its file when the store
-// downloaded it).
+// owns it: Owned). A model the Service holds loaded is freed first, since
+// Windows cannot delete a memory-mapped file; while a running Summarize
+// uses it, RemoveModel refuses with ErrModelInUse (stop the run first).
 func (s *Service) RemoveModel(ctx context.Context, name string) error {
 	store, err := s.modelStore()
 	if err != nil {
 		return err
 	}
+	// Held throughout: a Summarize marks its file (using) under s.mu before
+	// it loads, and Plan counts under s.mu, so neither starts on the model
+	// halfway through its removal.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if path, err := store.Path(name); err == nil {
+		if s.using != "" && samePath(s.using, path) {
+			return usererr.New(
+				"이 모델로 요약하는 중이라 삭제할 수 없습니다. 요약을 멈춘 뒤 다시 하세요.",
+				"This model is in use by a running summary. Stop the summary, then remove it.",
+				fmt.Errorf("remove model %s: %w", name, ErrModelInUse))
+		}
+		var errs []error
+		if s.full != nil && samePath(s.full.path, path) {
+			errs = append(errs, s.full.m.Close())
+			s.full = nil
+		}
+		if s.vocab != nil && samePath(s.vocab.path, path) {
+			errs = append(errs, s.vocab.m.Close())
+			s.vocab = nil
+		}
+		if err := errors.Join(errs...); err != nil {
+			return fmt.Errorf("remove model %s: free it: %w", name, err)
+		}
+	}
 	if err := store.Remove(ctx, name); err != nil {
 		return fmt.Errorf("remove model: %w", err)
 	}
 	return nil
+}
+
+// samePath reports whether two paths name one file: the same text, or
+// (a path given another way, a link) the same file on disk.
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }

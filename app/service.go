@@ -63,6 +63,7 @@ type Service struct {
 	vocab  *loaded    // a vocabulary-only model for counting
 	store  *models.Store
 	closed bool
+	using  string // the model file a running Summarize uses, "" when none runs
 }
 
 // loaded is a model kept between runs.
@@ -250,6 +251,15 @@ func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts O
 	if err != nil {
 		return Result{}, err
 	}
+	// RemoveModel refuses this file until the run ends.
+	s.mu.Lock()
+	s.using = info.Path
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.using = ""
+		s.mu.Unlock()
+	}()
 	m, err := s.model(ctx, info, opts.Settings.GPU, emit)
 	if err != nil {
 		return Result{}, err

@@ -38,3 +38,6 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// removeWhileLocked: a lock file can be unlinked while held (see release).
+const removeWhileLocked = true

@@ -39,3 +39,6 @@ func unlockFile(f *os.File) error {
 }
 
 func syncDir(string) {} // NTFS renames need no directory sync
+
+// removeWhileLocked: an open file cannot be deleted (see release).
+const removeWhileLocked = false

@@ -60,6 +60,11 @@ type Model struct {
 	LicenseAcceptedAt *time.Time `json:"license_accepted_at,omitempty"`
 }
 
+// Owned reports whether the store owns the model's file (downloaded or
+// copied in): Remove deletes an owned file and keeps a file added by
+// reference where it is.
+func (m Model) Owned() bool { return !filepath.IsAbs(m.File) }
+
 type index struct {
 	Version int       `json:"version"`
 	Models  []Model   `json:"models"`
@@ -320,7 +325,7 @@ func (s *Store) Remove(ctx context.Context, name string) error {
 	err := s.update(ctx, func(ix *index) error {
 		for i, m := range ix.Models {
 			if m.Name == name {
-				if !filepath.IsAbs(m.File) {
+				if m.Owned() {
 					victim = filepath.Join(s.root, m.File)
 				}
 				ix.Models = append(ix.Models[:i], ix.Models[i+1:]...)
@@ -398,11 +403,13 @@ func (s *Store) Pull(ctx context.Context, req PullRequest, onProgress func(Progr
 	}
 	m.URL = rawURL
 
+	// The model's own lock (pulls of other models go on meanwhile); its
+	// file goes when this pull is done.
 	l, err := lockPath(ctx, filepath.Join(s.root, "."+m.Name+".lock"))
 	if err != nil {
 		return Model{}, err
 	}
-	defer l.unlock()
+	defer l.release()
 
 	if old, err := s.Get(m.Name); err == nil {
 		if old.SHA256 != "" && old.SHA256 == m.SHA256 {

@@ -213,6 +213,7 @@ func TestPullURL(t *testing.T) {
 	if _, err := Default().DownloadURL("file:///srv"); !errors.Is(err, ErrInvalidURL) {
 		t.Errorf("a file:// mirror: %v", err)
 	}
+	noPullLocks(t, s.Root())
 }
 
 func TestPullCatalogNeedsLicence(t *testing.T) {
@@ -294,6 +295,18 @@ func TestConcurrentPulls(t *testing.T) {
 	s, _ := OpenStore(root)
 	if list, _ := s.List(); len(list) != 1 {
 		t.Errorf("index %+v", list)
+	}
+	noPullLocks(t, root)
+}
+
+// noPullLocks fails when a finished pull left its .NAME.lock in root.
+func noPullLocks(t *testing.T, root string) {
+	t.Helper()
+	left, _ := filepath.Glob(filepath.Join(root, ".*.lock"))
+	for _, p := range left {
+		if filepath.Base(p) != ".index.lock" {
+			t.Errorf("lock file left after the pull: %s", filepath.Base(p))
+		}
 	}
 }
 

@@ -288,15 +288,16 @@ func (w *window) isCurrentModel(c app.ModelChoice) bool {
 	return w.set.Model == c.Name || (w.set.Model == "" && c.Default)
 }
 
-// confirmRemoveModel asks before removing c from the store: a downloaded
-// model's file is deleted, a file the person added stays where it is.
+// confirmRemoveModel asks before removing c from the store: a file the
+// store owns (downloaded or copied in) is deleted, a file the person added
+// from elsewhere stays where it is.
 func (w *window) confirmRemoveModel(c app.ModelChoice) {
 	if w.running && w.isCurrentModel(c) {
 		w.out.showError(lang.L("Stop the summary before removing the model it uses."))
 		return
 	}
 	msg := lang.L("Remove {{.Model}} from the list of models? A file you added from elsewhere stays where it is.", map[string]any{"Model": c.Title})
-	if c.Catalog {
+	if c.Owned {
 		msg = lang.L("Remove {{.Model}}? Its file ({{.Size}}) is deleted; you can download it again.",
 			map[string]any{"Model": c.Title, "Size": app.FormatSize(c.Size)})
 	}

@@ -145,10 +145,21 @@ func TestOpenModelValidatesAddsAndRemoves(t *testing.T) {
 	if !strings.Contains(got, "tiny") || !strings.Contains(got, "그대로 남습니다") {
 		t.Errorf("remove dialog:\n%s", got)
 	}
+	if list[0].Owned || strings.Contains(got, "지워지며") {
+		t.Errorf("a file added by reference would be deleted (Owned %v):\n%s", list[0].Owned, got)
+	}
 	tapOverlayButton(t, c, "취소")
 	if len(stored()) != 1 {
 		t.Fatal("Cancel removed the model")
 	}
+	// A file the store owns (copied in, not from the catalog): deleted.
+	owned := app.ModelChoice{Name: "copied", Title: "copied", Size: 1_630_000_000, Downloaded: true, Owned: true}
+	w.confirmRemoveModel(owned)
+	if got := overlayText(c); !strings.Contains(got, "copied") || !strings.Contains(got, "지워지며") ||
+		!strings.Contains(got, "1.63 GB") || strings.Contains(got, "그대로 남습니다") {
+		t.Errorf("remove dialog of an owned file:\n%s", got)
+	}
+	tapOverlayButton(t, c, "취소")
 	w.confirmRemoveModel(list[0])
 	tapOverlayButton(t, c, "삭제")
 	p.until(t, "the removal", func() bool { return strings.Contains(w.out.phase.Text, "삭제했습니다") })

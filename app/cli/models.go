@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/yoyak/yoyak/app"
@@ -117,28 +116,29 @@ func modelsList(e env, args []string) int {
 		modelsError(e.stderr, err)
 		return exitFailure
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSIZE\tSTATUS\tDETAILS")
+	lang := usererr.LangFromEnv(nil)
+	var tw table
+	tw.add(say(lang, "이름", "NAME"), say(lang, "크기", "SIZE"), say(lang, "상태", "STATUS"), say(lang, "정보", "DETAILS"))
 	have := map[string]bool{}
 	for _, m := range stored {
 		have[m.Name] = true
-		status := m.Source
+		status := say(lang, "추가함", "added")
 		switch m.Source {
 		case models.SourceCatalog, models.SourceURL:
-			status = "downloaded"
+			status = say(lang, "받음", "downloaded")
 		}
 		path := m.File
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(s.Root(), path)
 		}
 		if _, err := os.Stat(path); err != nil {
-			status = "missing"
+			status = say(lang, "파일 없음", "missing")
 		}
 		details := strings.TrimSpace(m.Architecture + " " + m.Quantization)
 		if m.Source == models.SourceAdded {
 			details += "  " + path
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, modelSize(m.Size, false), status, details)
+		tw.add(m.Name, modelSize(m.Size, false), status, details)
 	}
 	def := models.Default().Name
 	for _, c := range models.Catalog() {
@@ -147,13 +147,13 @@ func modelsList(e env, args []string) int {
 		}
 		details := c.Title
 		if c.Name == def {
-			details += " (default)"
+			details += say(lang, " (기본)", " (default)")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, modelSize(c.Size, c.SizeApprox), "available", details)
+		tw.add(c.Name, modelSize(c.Size, c.SizeApprox), say(lang, "받을 수 있음", "available"), details)
 	}
-	tw.Flush()
+	tw.write(e.stdout)
 	if !have[def] {
-		fmt.Fprintf(e.stdout, "\nGet the default model with: yoyak models pull %s\n", def)
+		fmt.Fprintf(e.stdout, "\n%s yoyak models pull %s\n", say(lang, "기본 모델 받기:", "Get the default model with:"), def)
 	}
 	return exitOK
 }
@@ -223,7 +223,8 @@ func modelsPull(ctx context.Context, e env, args []string) int {
 		return modelsExit(ctx, err)
 	}
 	path, _ := s.Path(m.Name)
-	fmt.Fprintf(e.stdout, "%s: %s ready at %s\n", m.Name, modelSize(m.Size, false), path)
+	fmt.Fprintf(e.stdout, "%s: %s %s\n", m.Name, modelSize(m.Size, false),
+		say(usererr.LangFromEnv(nil), "준비됨: "+path, "ready at "+path))
 	return exitOK
 }
 
@@ -289,8 +290,9 @@ func modelsAdd(ctx context.Context, e env, args []string) int {
 		modelsError(e.stderr, err)
 		return exitFailure
 	}
-	printModelInfo(e.stdout, info)
-	fmt.Fprintf(e.stdout, "added as %s\n", m.Name)
+	lang := usererr.LangFromEnv(nil)
+	printModelInfo(e.stdout, info, lang)
+	fmt.Fprintln(e.stdout, say(lang, fmt.Sprintf("%s(이)라는 이름으로 추가했습니다.", m.Name), "added as "+m.Name))
 	return exitOK
 }
 
@@ -303,14 +305,25 @@ func modelsRemove(ctx context.Context, e env, args []string) int {
 	if !ok {
 		return exitFailure
 	}
-	if err := s.Remove(ctx, args[0]); err != nil {
+	m, err := s.Get(args[0])
+	if err == nil {
+		err = s.Remove(ctx, args[0])
+	}
+	if err != nil {
 		if errors.Is(err, models.ErrUnknownModel) {
 			err = errNoSuchModel(args[0])
 		}
 		modelsError(e.stderr, err)
 		return modelsExit(ctx, err)
 	}
-	fmt.Fprintf(e.stdout, "removed %s\n", args[0])
+	lang := usererr.LangFromEnv(nil)
+	if m.Owned() {
+		fmt.Fprintln(e.stdout, say(lang, fmt.Sprintf("%s을(를) 삭제했습니다(파일도 지웠습니다).", m.Name),
+			fmt.Sprintf("removed %s (its file is deleted)", m.Name)))
+	} else {
+		fmt.Fprintln(e.stdout, say(lang, fmt.Sprintf("%s을(를) 목록에서 뺐습니다. 파일은 그 자리에 그대로 있습니다: %s", m.Name, m.File),
+			fmt.Sprintf("removed %s (your file stays where it is: %s)", m.Name, m.File)))
+	}
 	return exitOK
 }
 
@@ -337,7 +350,7 @@ func modelsInfo(e env, args []string) int {
 				modelsError(e.stderr, errNoSuchModel(target))
 				return exitFailure
 			}
-			printCatalogEntry(e.stdout, entry)
+			printCatalogEntry(e.stdout, entry, usererr.LangFromEnv(nil))
 			return exitOK
 		}
 	}
@@ -346,44 +359,49 @@ func modelsInfo(e env, args []string) int {
 		modelsError(e.stderr, err)
 		return exitFailure
 	}
-	printModelInfo(e.stdout, info)
+	printModelInfo(e.stdout, info, usererr.LangFromEnv(nil))
 	return exitOK
 }
 
-func printModelInfo(w io.Writer, info gguf.Info) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "file:\t%s\n", info.Path)
+// printModelInfo describes a GGUF file, one "label: value" line each, in
+// lang.
+func printModelInfo(w io.Writer, info gguf.Info, lang string) {
+	var tw table
+	tw.add(say(lang, "파일:", "file:"), info.Path)
 	if info.Name != "" {
-		fmt.Fprintf(tw, "name:\t%s\n", info.Name)
+		tw.add(say(lang, "이름:", "name:"), info.Name)
 	}
-	fmt.Fprintf(tw, "architecture:\t%s\n", info.Architecture)
-	fmt.Fprintf(tw, "quantization:\t%s\n", info.Quantization)
+	tw.add(say(lang, "구조:", "architecture:"), info.Architecture)
+	tw.add(say(lang, "양자화:", "quantization:"), info.Quantization)
 	if info.ContextLength > 0 {
-		fmt.Fprintf(tw, "context length:\t%d\n", info.ContextLength)
+		tw.add(say(lang, "컨텍스트 길이:", "context length:"), fmt.Sprint(info.ContextLength))
 	}
-	fmt.Fprintf(tw, "size:\t%s (%d bytes)\n", modelSize(info.Size, false), info.Size)
-	fmt.Fprintf(tw, "parameters:\t%s\n", paramCount(info.Parameters))
+	tw.add(say(lang, "크기:", "size:"), say(lang, fmt.Sprintf("%s (%d바이트)", modelSize(info.Size, false), info.Size),
+		fmt.Sprintf("%s (%d bytes)", modelSize(info.Size, false), info.Size)))
+	tw.add(say(lang, "매개변수:", "parameters:"), paramCount(info.Parameters))
 	if info.VocabSize > 0 {
-		fmt.Fprintf(tw, "vocabulary:\t%d tokens\n", info.VocabSize)
+		tw.add(say(lang, "어휘:", "vocabulary:"), say(lang, fmt.Sprintf("토큰 %d개", info.VocabSize), fmt.Sprintf("%d tokens", info.VocabSize)))
 	}
-	tw.Flush()
+	tw.write(w)
 }
 
-func printCatalogEntry(w io.Writer, entry models.Entry) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "name:\t%s (not downloaded: yoyak models pull %s)\n", entry.Name, entry.Name)
-	fmt.Fprintf(tw, "title:\t%s\n", entry.Title)
+// printCatalogEntry describes a catalog model not downloaded yet, in lang.
+func printCatalogEntry(w io.Writer, entry models.Entry, lang string) {
+	var tw table
+	tw.add(say(lang, "이름:", "name:"), say(lang, fmt.Sprintf("%s (받지 않음: yoyak models pull %s)", entry.Name, entry.Name),
+		fmt.Sprintf("%s (not downloaded: yoyak models pull %s)", entry.Name, entry.Name)))
+	tw.add(say(lang, "제목:", "title:"), entry.Title)
 	desc := entry.Description
-	if usererr.IsKorean(usererr.LangFromEnv(nil)) && entry.DescriptionKo != "" {
+	if usererr.IsKorean(lang) && entry.DescriptionKo != "" {
 		desc = entry.DescriptionKo
 	}
-	fmt.Fprintf(tw, "description:\t%s\n", desc)
-	fmt.Fprintf(tw, "size:\t%s\n", modelSize(entry.Size, entry.SizeApprox))
-	fmt.Fprintf(tw, "context length:\t%d\n", entry.ContextLength)
-	fmt.Fprintf(tw, "licence:\t%s (%s)\n", entry.License, entry.LicenseURL)
-	fmt.Fprintf(tw, "url:\t%s\n", entry.URL)
-	fmt.Fprintf(tw, "sha256:\t%s\n", entry.SHA256)
-	tw.Flush()
+	tw.add(say(lang, "설명:", "description:"), desc)
+	tw.add(say(lang, "크기:", "size:"), modelSize(entry.Size, entry.SizeApprox))
+	tw.add(say(lang, "컨텍스트 길이:", "context length:"), fmt.Sprint(entry.ContextLength))
+	tw.add(say(lang, "사용 조건:", "licence:"), fmt.Sprintf("%s (%s)", entry.License, entry.LicenseURL))
+	tw.add(say(lang, "주소:", "url:"), entry.URL)
+	tw.add("sha256:", entry.SHA256)
+	tw.write(w)
 }
 
 // downloadBar draws download progress: a redrawn bar on a terminal, a line

@@ -80,8 +80,8 @@ func TestModelsPullListInfoRemove(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "Gemma Terms of Use") || !strings.Contains(out, "not downloaded") {
 		t.Errorf("info catalog: %s", out)
 	}
-	if code, _, _ = run(t, runModels, "", "rm", "tiny"); code != exitOK {
-		t.Errorf("rm: %d", code)
+	if code, out, _ = run(t, runModels, "", "rm", "tiny"); code != exitOK || out != "removed tiny (its file is deleted)\n" {
+		t.Errorf("rm: %d %q", code, out)
 	}
 	if code, _, errs = run(t, runModels, "", "rm", "tiny"); code != exitFailure || !strings.Contains(errs, "no model named") {
 		t.Errorf("rm again: %d %s", code, errs)
@@ -294,5 +294,85 @@ func TestModelsLicencePromptInterrupt(t *testing.T) {
 	s, _ := models.OpenStore("")
 	if _, ok := s.LicenseAccepted("gemma-summary-v01"); ok {
 		t.Error("licence recorded")
+	}
+}
+
+// Under a Korean locale the tables speak Korean too, their columns lined
+// up by terminal cells (a Hangul syllable takes two).
+func TestModelsTablesKorean(t *testing.T) {
+	_, url, sum := modelsEnv(t)
+	t.Setenv("LC_ALL", "ko_KR.UTF-8")
+	if code, out, errs := run(t, runModels, "", "pull", "--url", url, "--sha256", sum, "--name", "tiny"); code != exitOK ||
+		!strings.Contains(out, "tiny:") || !strings.Contains(out, "준비됨") {
+		t.Fatalf("pull: %d %s %s", code, out, errs)
+	}
+	mine := filepath.Join(t.TempDir(), "mine.gguf")
+	if err := synthetic.Write(mine, synthetic.Tiny); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, runModels, "", "add", mine); code != exitOK ||
+		!strings.Contains(out, "구조:") || !strings.Contains(out, "mine(이)라는 이름으로 추가했습니다.") {
+		t.Fatalf("add: %d %s %s", code, out, errs)
+	}
+
+	_, out, _ := run(t, runModels, "", "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, want := range []string{"이름", "크기", "상태", "정보", "받음", "추가함", "받을 수 있음", "(기본)", "기본 모델 받기:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "NAME") || strings.Contains(out, "downloaded") || strings.Contains(out, "available") {
+		t.Errorf("English left in the Korean list:\n%s", out)
+	}
+	// Each column starts at the same cell on every row of the table.
+	starts := func(line string) []int {
+		var at []int
+		cells := 0
+		prevSpaces := 0
+		for i, r := range line {
+			if r == ' ' {
+				prevSpaces++
+			} else {
+				if i > 0 && prevSpaces >= 2 {
+					at = append(at, cells)
+				}
+				prevSpaces = 0
+			}
+			cells += cellWidth(string(r))
+		}
+		return at
+	}
+	head := starts(lines[0])
+	if len(head) != 3 {
+		t.Fatalf("header columns at %v: %q", head, lines[0])
+	}
+	for _, l := range lines[1:4] {
+		if got := starts(l); len(got) < 3 || got[0] != head[0] || got[1] != head[1] || got[2] != head[2] {
+			t.Errorf("row %q: columns at %v, header's at %v", l, got, head)
+		}
+	}
+
+	_, out, _ = run(t, runModels, "", "info", "tiny")
+	for _, want := range []string{"파일:", "구조:", "양자화:", "컨텍스트 길이:", "8192", "바이트", "매개변수:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("info lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = run(t, runModels, "", "info", "gemma-summary-v01")
+	for _, want := range []string{"받지 않음: yoyak models pull gemma-summary-v01", "사용 조건:", "Gemma Terms of Use", "설명:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("catalog info lacks %q:\n%s", want, out)
+		}
+	}
+
+	if _, out, _ = run(t, runModels, "", "rm", "mine"); !strings.Contains(out, "파일은 그 자리에 그대로 있습니다: "+mine) {
+		t.Errorf("rm of an added file: %q", out)
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Error(err)
+	}
+	if _, out, _ = run(t, runModels, "", "rm", "tiny"); !strings.Contains(out, "파일도 지웠습니다") {
+		t.Errorf("rm of a pulled model: %q", out)
 	}
 }

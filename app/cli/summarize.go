@@ -38,8 +38,11 @@ A long transcript is split into parts that fit the context, each part is
 summarized, then the partial summaries are summarized into the final one.
 
 --print-prompt prints the exact prompt text the model would get (what follows
-BOS) and exits without generating. When the transcript is split, it prints
-each part's prompt, separated by a line of its own holding "` + promptSeparator + `".
+BOS) and exits without generating: the prompt alone, byte for byte. When the
+transcript is split, each part's prompt follows a line of its own,
+  ----- part I/N: B bytes -----
+and is exactly B bytes long, then a newline; the byte count makes the parts
+unambiguous even where a transcript line looks like that line.
 
 DIR summarizes every transcript in the folder (not its subfolders) into
 NAME.summary.md beside it, written whole or not at all; existing summaries
@@ -51,8 +54,10 @@ stops at once and leaves no half-written file).
 flags:
 `
 
-// promptSeparator is the line between parts' prompts of --print-prompt.
-const promptSeparator = "-----"
+// promptHeader heads each part's prompt in --print-prompt's output of a
+// split transcript: the part, the parts, and the prompt's length in bytes,
+// which frames it whatever lines it holds.
+const promptHeader = "----- part %d/%d: %d bytes -----\n"
 
 // summaryExt is appended to a transcript's stem in folder mode.
 const summaryExt = ".summary.md"
@@ -332,14 +337,26 @@ func (c *summarizeCmd) notes(s app.Stats) {
 	}
 }
 
-// printPrompts prints the prompt text(s), byte for byte, nothing else.
+// printPrompts prints the prompt text, byte for byte, nothing else; the
+// parts of a split transcript each after a promptHeader and before a
+// newline.
 func (c *summarizeCmd) printPrompts(ctx context.Context, doc transcript.Document) int {
 	prompts, err := c.svc.Prompts(ctx, doc, c.opts)
 	if err != nil {
 		c.fail("", err)
 		return sumExit(ctx, err)
 	}
-	io.WriteString(c.env.stdout, strings.Join(prompts, "\n"+promptSeparator+"\n"))
+	if len(prompts) == 1 {
+		io.WriteString(c.env.stdout, prompts[0])
+		return exitOK
+	}
+	var b strings.Builder
+	for i, p := range prompts {
+		fmt.Fprintf(&b, promptHeader, i+1, len(prompts), len(p))
+		b.WriteString(p)
+		b.WriteByte('\n')
+	}
+	io.WriteString(c.env.stdout, b.String())
 	return exitOK
 }
 

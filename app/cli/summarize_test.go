@@ -230,14 +230,16 @@ func TestSummarizePrintPrompt(t *testing.T) {
 		t.Errorf("stderr %q", stderr)
 	}
 
-	// Split: each part's prompt, separated by a line of its own.
-	text := sumMeeting(40)
+	// Split: each part's prompt after its header line, framed by its byte
+	// count; transcript lines that look like a header (or the old "-----"
+	// separator) change nothing.
+	text := sumMeeting(20) + "-----\n" + fmt.Sprintf(promptHeader, 2, 3, 10) + sumMeeting(20)
 	file = sumWriteFile(t, dir, "long.txt", text)
 	code, stdout, stderr = sumRun(t, "", "summarize", "--model", model, "--ctx", "256", "--print-prompt", file)
 	if code != exitOK {
 		t.Fatalf("split: exit %d: %s", code, stderr)
 	}
-	prompts := strings.Split(stdout, "\n"+promptSeparator+"\n")
+	prompts := splitPrintedPrompts(t, stdout)
 	if len(prompts) < 3 {
 		t.Fatalf("%d prompts for 40 lines in a 256-token context", len(prompts))
 	}
@@ -268,6 +270,32 @@ func TestSummarizePrintPrompt(t *testing.T) {
 			t.Errorf("line %q is in no part", l)
 		}
 	}
+}
+
+// splitPrintedPrompts reads --print-prompt's output of a split transcript:
+// per part, a header line, exactly the bytes it counts, a newline.
+func splitPrintedPrompts(t *testing.T, out string) []string {
+	t.Helper()
+	var parts []string
+	n := 0
+	for out != "" {
+		line, rest, ok := strings.Cut(out, "\n")
+		var i, k, size int
+		if _, err := fmt.Sscanf(line, "----- part %d/%d: %d bytes -----", &i, &k, &size); !ok || err != nil ||
+			fmt.Sprintf(promptHeader, i, k, size) != line+"\n" || i != len(parts)+1 || (n != 0 && k != n) {
+			t.Fatalf("part %d: header %q", len(parts)+1, line)
+		}
+		n = k
+		if len(rest) < size+1 || rest[size] != '\n' {
+			t.Fatalf("part %d: %d bytes do not end in a newline", i, size)
+		}
+		parts = append(parts, rest[:size])
+		out = rest[size+1:]
+	}
+	if len(parts) != n {
+		t.Fatalf("%d parts printed, headers say %d", len(parts), n)
+	}
+	return parts
 }
 
 func TestSummarizeSplitRun(t *testing.T) {
