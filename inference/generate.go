@@ -1,0 +1,379 @@
+package inference
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/yoyak/yoyak/inference/llama"
+)
+
+// Request is one completion.
+type Request struct {
+	Prompt string
+	// AddBOS puts the BOS token in front of the prompt (Gemma wants it).
+	AddBOS bool
+	// MaxTokens caps the tokens generated; ≤ 0: until the context is full.
+	MaxTokens int
+	// ContextSize caps the context (prompt + answer) in tokens; ≤ 0: the
+	// model's trained context. The context allocated is only as large as
+	// prompt + MaxTokens needs, so short runs stay small.
+	ContextSize int
+	// Threads for generation and prompt reading; ≤ 0: DefaultThreads.
+	Threads int
+	// BatchThreads overrides Threads for prompt reading; ≤ 0: see Threads.
+	BatchThreads int
+	// BatchSize is how many prompt tokens one decode reads; ≤ 0: 512.
+	BatchSize int
+	Sampling  Sampling
+}
+
+// Sampling chooses each next token. Temperature ≤ 0 picks greedily.
+type Sampling struct {
+	Temperature float32
+	TopK        int     // ≤ 0: off
+	TopP        float32 // ≤ 0 or ≥ 1: off
+	// RepeatPenalty (> 1 discourages repeats; ≤ 0 or 1: off) uses the Hugging
+	// Face semantics the model cards assume: over every token in the context,
+	// prompt included, when RepeatLastN is -1 (or 0).
+	RepeatPenalty float32
+	RepeatLastN   int // tokens looked back; -1 or 0: the whole context
+	// DRYMultiplier > 0 turns on the DRY sampler (when the library has it),
+	// which penalizes extending sequences that already occurred.
+	DRYMultiplier float32
+	// Seed for the random choice; 0: a random seed per run.
+	Seed uint32
+}
+
+// Event is what Generate reports: PromptProgress or Piece.
+type Event interface{ isEvent() }
+
+// PromptProgress reports prompt tokens read so far (Done of Total); the
+// first comes before any is read (Done 0).
+type PromptProgress struct{ Done, Total int }
+
+// Piece is generated text, always whole UTF-8 characters.
+type Piece struct{ Text string }
+
+func (PromptProgress) isEvent() {}
+func (Piece) isEvent()          {}
+
+// StopReason says why a generation ended.
+type StopReason int
+
+// Stop reasons.
+const (
+	EndOfGeneration StopReason = iota // the model ended its answer
+	TokenLimit                        // MaxTokens (or the context) was reached
+	Cancelled                         // the context was cancelled
+	Stopped                           // the event callback returned false
+)
+
+func (s StopReason) String() string {
+	switch s {
+	case EndOfGeneration:
+		return "end of generation"
+	case TokenLimit:
+		return "token limit"
+	case Cancelled:
+		return "cancelled"
+	case Stopped:
+		return "stopped"
+	}
+	return fmt.Sprintf("StopReason(%d)", int(s))
+}
+
+// Result is the account of one generation.
+type Result struct {
+	PromptTokens, GeneratedTokens int
+	Stop                          StopReason
+	// ContextSize is the context allocated, in tokens.
+	ContextSize int
+	// PromptTime is the time spent reading the prompt; GenTime the time
+	// from then to the last token.
+	PromptTime, GenTime time.Duration
+}
+
+// DefaultBatchSize is the prompt tokens read per decode.
+const DefaultBatchSize = 512
+
+// DefaultThreads returns the threads for generation and for prompt reading
+// on a machine with cores CPUs: one core fewer than all for generation,
+// because llama.cpp's threads spin while they wait for each other, and with
+// every core busy another process (the UI, a browser) makes them miss their
+// turn; generation was measured falling from ~10 to under 1 token/s that way
+// on 2 cores, never with fewer threads than cores. Prompt reading is
+// throughput-bound and keeps every core.
+func DefaultThreads(cores int) (gen, batch int) {
+	return max(1, cores-1), max(1, cores)
+}
+
+// minAnswer is the least room a prompt must leave in the context.
+const minAnswer = 1
+
+// Generate reads req.Prompt and streams the model's continuation to on as
+// Piece events (after PromptProgress events while the prompt is read). It
+// ends at end-of-generation, at MaxTokens, when on returns false (Stopped,
+// no error), or when ctx is cancelled — within one decode step, also while
+// the prompt is read — returning ctx.Err() with Stop Cancelled.
+//
+// One Generate runs at a time per Model (others wait); on is called on the
+// caller's goroutine. Errors wrap ErrPromptTooLong or ErrOutOfMemory where
+// those apply.
+func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) (Result, error) {
+	if on == nil {
+		on = func(Event) bool { return true }
+	}
+	m.gen.Lock()
+	defer m.gen.Unlock()
+	m.life.RLock()
+	defer m.life.RUnlock()
+	if m.closed {
+		return Result{}, ErrClosed
+	}
+	if m.vocabOnly {
+		return Result{}, errors.New("generate: model was loaded with VocabOnly")
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{Stop: Cancelled}, err
+	}
+	prompt, err := m.vocab.Tokenize(req.Prompt, req.AddBOS, true)
+	if err != nil {
+		return Result{}, fmt.Errorf("generate: tokenize prompt: %w", err)
+	}
+	if len(prompt) == 0 {
+		return Result{}, errors.New("generate: empty prompt")
+	}
+	res := Result{PromptTokens: len(prompt)}
+
+	limit := m.m.TrainedContext()
+	if req.ContextSize > 0 && (limit <= 0 || req.ContextSize < limit) {
+		limit = req.ContextSize
+	}
+	if limit <= 0 {
+		limit = 4096
+	}
+	if len(prompt)+minAnswer > limit {
+		return res, fmt.Errorf("generate: prompt of %d tokens, context of %d: %w", len(prompt), limit, ErrPromptTooLong)
+	}
+	maxTokens := req.MaxTokens
+	if maxTokens <= 0 || len(prompt)+maxTokens > limit {
+		maxTokens = limit - len(prompt)
+	}
+	nctx := len(prompt) + maxTokens
+	nbatch := req.BatchSize
+	if nbatch <= 0 {
+		nbatch = DefaultBatchSize
+	}
+	nbatch = min(nbatch, nctx)
+	genThreads, batchThreads := DefaultThreads(runtime.NumCPU())
+	if req.Threads > 0 {
+		genThreads, batchThreads = req.Threads, req.Threads
+	}
+	if req.BatchThreads > 0 {
+		batchThreads = req.BatchThreads
+	}
+
+	lctx, err := m.context(nctx, nbatch, max(genThreads, batchThreads))
+	if err != nil {
+		return res, err
+	}
+	res.ContextSize = lctx.Size()
+	lctx.SetThreads(genThreads, batchThreads)
+
+	chain := m.sampler(req.Sampling, lctx.Size())
+	defer chain.Free()
+	// The repeat penalty (and DRY) look at the prompt too, as Hugging Face does.
+	for _, t := range prompt {
+		chain.Accept(t)
+	}
+
+	batch := llama.NewTokenBatch(nbatch)
+	defer batch.Free()
+
+	// Cancellation: the flag is set from ctx (context.AfterFunc: no goroutine
+	// lives on after Generate) and checked by llama_decode between graph
+	// nodes while the prompt is read, and between tokens after that.
+	abort := llama.NewAbortFlag()
+	defer abort.Release()
+	stopWatch := context.AfterFunc(ctx, abort.Set)
+	defer stopWatch()
+	lctx.SetAbort(abort)
+	defer lctx.SetAbort(nil)
+
+	cancelled := func() (Result, error) {
+		res.Stop = Cancelled
+		// A cancelled decode leaves part of a batch in the KV cache.
+		lctx.ClearMemory()
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		return res, context.Canceled
+	}
+
+	// Read the prompt.
+	start := time.Now()
+	if !on(PromptProgress{Done: 0, Total: len(prompt)}) {
+		res.Stop = Stopped
+		return res, nil
+	}
+	for i := 0; i < len(prompt); i += nbatch {
+		if abort.IsSet() {
+			return cancelled()
+		}
+		j := min(i+nbatch, len(prompt))
+		batch.Set(prompt[i:j], i)
+		code, err := lctx.Decode(batch)
+		if code == llama.DecodeAborted || abort.IsSet() {
+			return cancelled()
+		}
+		if err != nil {
+			lctx.ClearMemory()
+			return res, fmt.Errorf("generate: read prompt: %w", err)
+		}
+		if !on(PromptProgress{Done: j, Total: len(prompt)}) {
+			res.PromptTime = time.Since(start)
+			res.Stop = Stopped
+			lctx.ClearMemory()
+			return res, nil
+		}
+	}
+	res.PromptTime = time.Since(start)
+
+	// Generate, one token per decode; no abort callback needed (it costs a
+	// Go call per graph node): the flag is checked between tokens.
+	lctx.SetAbort(nil)
+	start = time.Now()
+	var hold utf8Holdback
+	var piece []byte
+	pos := len(prompt)
+	res.Stop = TokenLimit
+	for res.GeneratedTokens < maxTokens {
+		if abort.IsSet() {
+			res.GenTime = time.Since(start)
+			return cancelled()
+		}
+		tok := chain.Sample(lctx)
+		if m.vocab.IsEOG(tok) {
+			res.Stop = EndOfGeneration
+			break
+		}
+		res.GeneratedTokens++
+		piece = m.vocab.Piece(piece[:0], tok, false)
+		if text := hold.Push(piece); text != "" {
+			if !on(Piece{Text: text}) {
+				res.Stop = Stopped
+				break
+			}
+		}
+		if res.GeneratedTokens == maxTokens {
+			break // the last token needs no decode
+		}
+		batch.Set([]llama.Token{tok}, pos)
+		pos++
+		code, err := lctx.Decode(batch)
+		if code == llama.DecodeAborted || abort.IsSet() {
+			res.GenTime = time.Since(start)
+			return cancelled()
+		}
+		if err != nil {
+			lctx.ClearMemory()
+			res.GenTime = time.Since(start)
+			return res, fmt.Errorf("generate: token %d: %w", res.GeneratedTokens, err)
+		}
+	}
+	res.GenTime = time.Since(start)
+	if res.Stop != Stopped {
+		if text := hold.Flush(); text != "" {
+			on(Piece{Text: text})
+		}
+	}
+	lctx.ClearMemory()
+	return res, nil
+}
+
+// context returns a context of at least nctx tokens and batch nbatch: the
+// cached one when it fits, else a new one (the old one freed first, so two
+// KV caches never coexist). Its CPU threads come from a threadpool of
+// threads workers that lives with the context: ggml would otherwise create
+// and join them on every decode, i.e. for every generated token.
+func (m *Model) context(nctx, nbatch, threads int) (llama.Context, error) {
+	if c := m.cache; c != nil && (c.nctx < nctx || c.nbatch != nbatch) {
+		c.free()
+		m.cache = nil
+	}
+	if m.cache == nil {
+		c, err := m.newContext(nctx, nbatch)
+		if err != nil {
+			return 0, err
+		}
+		m.cache = &cachedContext{c: c, nctx: c.Size(), nbatch: nbatch}
+	}
+	cc := m.cache
+	cc.c.ClearMemory()
+	if !m.noPool && m.gpuLayers == 0 && cc.tpThreads != threads {
+		if cc.tp != 0 {
+			cc.c.DetachThreadpool()
+			cc.tp.Free()
+			cc.tp, cc.tpThreads = 0, 0
+		}
+		// Without a pool (an old CPU module) ggml's per-decode threads still work.
+		if tp, err := llama.NewThreadpool(threads); err == nil {
+			cc.c.AttachThreadpool(tp, tp)
+			cc.tp, cc.tpThreads = tp, threads
+		}
+	}
+	return cc.c, nil
+}
+
+func (m *Model) newContext(nctx, nbatch int) (llama.Context, error) {
+	p := llama.DefaultContextParams()
+	p.NCtx = uint32(nctx)
+	p.NBatch = uint32(nbatch)
+	p.NUbatch = uint32(nbatch)
+	p.NSeqMax = 1
+	p.NoPerf = true
+	c, err := llama.NewContext(m.m, p)
+	if err != nil {
+		return 0, fmt.Errorf("generate: context of %d tokens: %w: %w", nctx, ErrOutOfMemory, err)
+	}
+	return c, nil
+}
+
+// DRYSequenceBreakers end a DRY match: a repeat across them is not penalized.
+var DRYSequenceBreakers = []string{"\n", ":", "\"", "*"}
+
+// sampler builds the chain: penalties, DRY, then greedy or top-k, top-p,
+// temperature and a seeded random pick — llama.cpp's usual order.
+func (m *Model) sampler(s Sampling, nctx int) llama.Sampler {
+	chain := llama.NewChain()
+	lastN := s.RepeatLastN
+	if lastN <= 0 {
+		lastN = nctx // llama.cpp reads -1 as "off": resolve "whole context" here
+	}
+	if s.RepeatPenalty > 0 && s.RepeatPenalty != 1 {
+		chain.Add(llama.Penalties(m.vocab.Len(), lastN, s.RepeatPenalty, 0, 0))
+	}
+	if s.DRYMultiplier > 0 && llama.HasDRY() {
+		chain.Add(llama.DRY(m.vocab, s.DRYMultiplier, 1.75, 2, lastN, DRYSequenceBreakers))
+	}
+	if s.Temperature <= 0 {
+		chain.Add(llama.Greedy())
+		return chain
+	}
+	if s.TopK > 0 {
+		chain.Add(llama.TopK(s.TopK))
+	}
+	if s.TopP > 0 && s.TopP < 1 {
+		chain.Add(llama.TopP(s.TopP))
+	}
+	chain.Add(llama.Temp(s.Temperature))
+	seed := s.Seed
+	if seed == 0 {
+		seed = 0xFFFFFFFF // LLAMA_DEFAULT_SEED: random
+	}
+	chain.Add(llama.Dist(seed))
+	return chain
+}
