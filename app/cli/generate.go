@@ -72,10 +72,13 @@ func runGenerate(ctx context.Context, e env) int {
 	opts := inference.DefaultModelOptions()
 	opts.ForceCPU = *cpu
 	opts.Repack = *repack
+	// On a terminal the progress redraws one line; elsewhere (a log, a pipe)
+	// only the finished steps are written, one line each.
+	live := isTerminal(e.stderr)
 	start := time.Now()
 	lastPct := -1
 	m, err := rt.LoadModel(ctx, *model, opts, func(f float64) {
-		if pct := int(f * 100); pct/10 != lastPct/10 {
+		if pct := int(f * 100); live && pct/10 != lastPct/10 {
 			lastPct = pct
 			fmt.Fprintf(e.stderr, "\rloading model %3d%%", pct)
 		}
@@ -102,9 +105,14 @@ func runGenerate(ctx context.Context, e env) int {
 	res, err := m.Generate(ctx, req, func(ev inference.Event) bool {
 		switch ev := ev.(type) {
 		case inference.PromptProgress:
-			fmt.Fprintf(e.stderr, "\rreading prompt %d/%d tokens", ev.Done, ev.Total)
-			if ev.Done == ev.Total {
-				fmt.Fprintln(e.stderr)
+			switch {
+			case live:
+				fmt.Fprintf(e.stderr, "\rreading prompt %d/%d tokens", ev.Done, ev.Total)
+				if ev.Done == ev.Total {
+					fmt.Fprintln(e.stderr)
+				}
+			case ev.Done == ev.Total:
+				fmt.Fprintf(e.stderr, "read the prompt: %d tokens\n", ev.Total)
 			}
 		case inference.Piece:
 			if _, werr := io.WriteString(e.stdout, ev.Text); werr != nil {

@@ -45,7 +45,8 @@ func TestGenerateStreamsFromTinyModel(t *testing.T) {
 	if strings.TrimSpace(out) == "" || !utf8.ValidString(out) {
 		t.Errorf("stdout %q", out)
 	}
-	if !strings.Contains(errs, "reading prompt") || !strings.Contains(errs, "generated 12 tokens") {
+	// Not a terminal: finished steps as whole lines, no carriage-return redraws.
+	if !strings.Contains(errs, "read the prompt: ") || !strings.Contains(errs, "generated 12 tokens") || strings.Contains(errs, "\r") {
 		t.Errorf("stderr %q", errs)
 	}
 	if code, _, _ := run(t, runGenerate, ""); code != exitUsage {
