@@ -33,6 +33,7 @@ func TestMessage(t *testing.T) {
 		{"too large", wrap(transcript.ErrTooLarge), "파일이 너무 큽니다", "The file is too large"},
 		{"empty", wrap(transcript.ErrEmpty), "파일에 요약할 내용이 없습니다.", "The file has no text"},
 		{"no runtime", fmt.Errorf("open runtime: %w: tried /a, /b", inference.ErrNoRuntime), "llama.cpp 런타임을 찾을 수 없습니다.", "The llama.cpp runtime was not found."},
+		{"system too old", inference.ErrSystemTooOld, "이 시스템의 C/C++ 런타임이", "This system's C/C++ runtime is too old"},
 		{"runtime version", inference.ErrRuntimeVersion, "llama.cpp 런타임의 버전이", "The llama.cpp runtime is the wrong version."},
 		{"not gguf", fmt.Errorf("load: %w", inference.ErrNotGGUF), "모델 파일이 GGUF", "The model file is not a GGUF file."},
 		{"truncated", inference.ErrTruncated, "모델 파일이 잘려", "The model file is cut short"},

@@ -3,6 +3,7 @@ package inference
 import (
 	"errors"
 
+	"github.com/yoyak/yoyak/inference/llama"
 	"github.com/yoyak/yoyak/models/gguf"
 )
 
@@ -24,6 +25,10 @@ var (
 	ErrTruncated = gguf.ErrTruncated
 	// ErrUnsupportedArch: the model's architecture is not one llama.cpp runs.
 	ErrUnsupportedArch = gguf.ErrUnsupportedArch
+	// ErrSystemTooOld: the system's C/C++ runtime is older than the llama.cpp
+	// libraries need (Linux: glibc 2.34, GLIBCXX 3.4.29); the message names
+	// the systems that work.
+	ErrSystemTooOld = llama.ErrSystemTooOld
 	// ErrOutOfMemory: the model or its context (KV cache, compute buffers)
 	// could not be allocated; a smaller context or the CPU may work.
 	ErrOutOfMemory = errors.New("not enough memory for the model or its context")

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -35,6 +36,16 @@ var ErrMissingSymbol = errors.New("llama.cpp runtime lacks a required symbol")
 
 // ErrLibraryNotFound means a runtime folder lacks one of the three libraries.
 var ErrLibraryNotFound = errors.New("llama.cpp library not found in runtime folder")
+
+// ErrSystemTooOld means the dynamic loader refused a runtime library because
+// the system's C or C++ runtime is older than the one it was built against
+// (the Linux builds need glibc 2.34 and GLIBCXX 3.4.29). No other runtime
+// folder can help, so callers tell the user which systems work.
+var ErrSystemTooOld = errors.New("the system's C/C++ runtime is older than the llama.cpp libraries need (glibc 2.34, GLIBCXX 3.4.29: Ubuntu 22.04, Debian 12 or newer)")
+
+// tooOldVersion matches the loader's words for a missing symbol version of
+// the C or C++ runtime: "version `GLIBC_2.34' not found (required by …)".
+var tooOldVersion = regexp.MustCompile("version [`']((GLIBC|GLIBCXX|CXXABI)_[0-9.]+)' not found")
 
 // Libraries names the three libraries loaded from a runtime folder, in load order.
 type Libraries struct {
@@ -141,6 +152,9 @@ func Load(dir string) (Libraries, error) {
 	for _, p := range []string{libs.Base, libs.GGML, libs.Llama} {
 		h, err := openLibrary(p)
 		if err != nil {
+			if m := tooOldVersion.FindStringSubmatch(err.Error()); m != nil {
+				return libs, fmt.Errorf("load %s: needs %s: %w", p, m[1], ErrSystemTooOld)
+			}
 			return libs, fmt.Errorf("load %s: %w", p, err)
 		}
 		hs = append(hs, h)

@@ -1,6 +1,7 @@
 package llama
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -102,6 +103,76 @@ func TestLoadRefusesLibraryWithoutOurSymbols(t *testing.T) {
 	if Loaded() != "" {
 		t.Errorf("Loaded() = %q after a failed load", Loaded())
 	}
+}
+
+// On a system whose glibc is older than the runtime's (before Ubuntu 22.04 or
+// Debian 12) the loader refuses the libraries; Load must say that the system
+// is too old, not that the runtime is broken. A real libggml-base whose
+// glibc version need is rewritten to one no system has stands in for it.
+func TestLoadSaysWhenTheSystemIsTooOld(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("glibc versions are a Linux matter")
+	}
+	base := findRuntimeFile(t, "libggml-base.so")
+	data, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Same length, so the ELF layout is untouched; the hash no longer
+	// matches, which the loader reports as the version not being found.
+	const have, want = "GLIBC_2.2.5", "GLIBC_9.999"
+	if !bytes.Contains(data, []byte(have)) {
+		t.Fatalf("%s names no %s", base, have)
+	}
+	data = bytes.Replace(data, []byte(have), []byte(want), 1)
+	dir := t.TempDir()
+	for _, n := range []string{"libggml-base.so", "libggml.v0.4.0.so", "libllama.v0.4.0.so"} {
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = Load(dir)
+	if !errors.Is(err, ErrSystemTooOld) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want ErrSystemTooOld naming %s", err, want)
+	}
+	if Loaded() != "" {
+		t.Errorf("Loaded() = %q after a failed load", Loaded())
+	}
+}
+
+func TestTooOldVersionMatchesLoaderMessages(t *testing.T) {
+	tests := []struct {
+		msg  string
+		want string
+	}{
+		{"/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /x/libllama.so)", "GLIBC_2.34"},
+		{"/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.29' not found (required by /x/libggml.so)", "GLIBCXX_3.4.29"},
+		{"/usr/lib/libstdc++.so.6: version `CXXABI_1.3.13' not found (required by /x/libggml.so)", "CXXABI_1.3.13"},
+		{"libvulkan.so.1: cannot open shared object file: No such file or directory", ""},
+		{"/x/libllama.so: undefined symbol: ggml_init", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if m := tooOldVersion.FindStringSubmatch(tt.msg); m != nil {
+			got = m[1]
+		}
+		if got != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.msg, got, tt.want)
+		}
+	}
+}
+
+// findRuntimeFile finds name in the checkout's runtime/linux-x64 folder.
+func findRuntimeFile(t *testing.T, name string) string {
+	t.Helper()
+	wd, _ := os.Getwd()
+	for d := wd; filepath.Dir(d) != d; d = filepath.Dir(d) {
+		if p := filepath.Join(d, "runtime", "linux-x64", name); fileExists(p) {
+			return p
+		}
+	}
+	t.Skip("no runtime/linux-x64 (run `make runtime`)")
+	return ""
 }
 
 func fileExists(p string) bool {
