@@ -203,6 +203,10 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	lctx.SetAbort(abort)
 	defer lctx.SetAbort(nil)
 
+	// The flag serves C's abort callback; Go's own checks also ask ctx, which
+	// is cancelled synchronously, while the flag is set by an AfterFunc
+	// goroutine a moment later.
+	stopping := func() bool { return ctx.Err() != nil || abort.IsSet() }
 	cancelled := func() (Result, error) {
 		res.Stop = Cancelled
 		// A cancelled decode leaves part of a batch in the KV cache.
@@ -220,13 +224,13 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		return res, nil
 	}
 	for i := 0; i < len(prompt); i += nbatch {
-		if abort.IsSet() {
+		if stopping() {
 			return cancelled()
 		}
 		j := min(i+nbatch, len(prompt))
 		batch.Set(prompt[i:j], i)
 		code, err := lctx.Decode(batch)
-		if code == llama.DecodeAborted || abort.IsSet() {
+		if code == llama.DecodeAborted || stopping() {
 			return cancelled()
 		}
 		if err != nil {
@@ -251,7 +255,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	pos := len(prompt)
 	res.Stop = TokenLimit
 	for res.GeneratedTokens < maxTokens {
-		if abort.IsSet() {
+		if stopping() {
 			res.GenTime = time.Since(start)
 			return cancelled()
 		}
@@ -274,7 +278,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		batch.Set([]llama.Token{tok}, pos)
 		pos++
 		code, err := lctx.Decode(batch)
-		if code == llama.DecodeAborted || abort.IsSet() {
+		if code == llama.DecodeAborted || stopping() {
 			res.GenTime = time.Since(start)
 			return cancelled()
 		}
