@@ -119,13 +119,14 @@ func layout(m Model, info ModelInfo, set Settings, text string) (textLayout, err
 		l.parts = []string{text}
 		return l, nil
 	}
-	l.parts, err = l.split(text, lineUnits(text))
+	l.parts, err = l.split(text, lineUnits(text), true)
 	return l, err
 }
 
-// split cuts text at units into parts within the budget.
-func (l textLayout) split(text string, units []span) ([]string, error) {
-	spans, err := splitParts(text, units, l.budget, l.count)
+// split cuts text at units into parts within the budget, consecutive parts
+// overlapping a little when overlap is set (see packParts).
+func (l textLayout) split(text string, units []span, overlap bool) ([]string, error) {
+	spans, err := packParts(text, units, l.budget, l.count, overlap)
 	if err != nil {
 		if errors.Is(err, errBudget) {
 			return nil, fmt.Errorf("split: %w: %w", ErrContextTooSmall, err)
@@ -214,7 +215,8 @@ func (r *runner) reduce(ctx context.Context, lay textLayout, texts []string) (pa
 		if round == maxRounds {
 			return passOut{}, fmt.Errorf("reduce: %d rounds: %w", round, ErrTooLong)
 		}
-		groups, err := lay.split(joined, units)
+		// No overlap: a partial summary in two groups would be said twice.
+		groups, err := lay.split(joined, units, false)
 		if err != nil {
 			return passOut{}, err
 		}

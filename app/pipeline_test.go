@@ -248,6 +248,39 @@ func TestSummarizeHierarchicalReduce(t *testing.T) {
 	}
 }
 
+func TestSummarizeCombineGroupsDoNotOverlap(t *testing.T) {
+	// Each generation writes a summary tagged with its own number. A partial
+	// summary is whole on its own: it must go into exactly one combining
+	// prompt, or its points come back twice in the final summary.
+	text := strings.Repeat("가나다라마바사아자차카타파하 거너더러머버서어저처커터퍼허.\n", 80)
+	n := 0
+	eng := &fakeEngine{script: func(string) []string {
+		n++
+		return pieces(fmt.Sprintf("요약%03d: 가나다라마바사아자차카타파하 거너더러머버서.", n), 2)
+	}}
+	svc := NewService(Config{Engine: eng})
+	defer svc.Close()
+	set := settingsFor(modelFile(t))
+	set.ContextSize = 300
+	var rec recorder
+	if _, err := svc.Summarize(context.Background(), doc(text), Options{Settings: set}, rec.emit); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rec.passes(), ","); !strings.Contains(got, "combine 1/") {
+		t.Fatalf("passes = %s, want combine rounds", got)
+	}
+	for i := 1; i < n; i++ { // the last one is the final answer
+		tag := fmt.Sprintf("요약%03d:", i)
+		in := 0
+		for _, p := range eng.prompts {
+			in += strings.Count(p, tag)
+		}
+		if in != 1 {
+			t.Errorf("summary %s is in %d prompts, want 1", tag, in)
+		}
+	}
+}
+
 func TestSummarizeGuardStopsLoop(t *testing.T) {
 	loop := "제목: 회의\n1. 예산\n- 예산을 검토했다." + strings.Repeat(" 예산을 검토했다.", 30)
 	eng := &fakeEngine{script: func(string) []string { return pieces(loop, 2) }}

@@ -12,9 +12,10 @@ import (
 // Parts are exact substrings of the text, cut only between units (the
 // transcript's utterances, or whole partial summaries), or — for a unit too
 // long for a part on its own — between its sentences, then its words, then
-// its characters. Consecutive parts overlap by a little (the last utterance
-// when it is short, up to a tenth of a part) so an exchange cut at a part's
-// end is seen whole by the next one.
+// its characters. Consecutive parts of a transcript overlap by a little (the
+// last utterance when it is short, up to a tenth of a part) so an exchange
+// cut at a part's end is seen whole by the next one; groups of partial
+// summaries do not (each stands whole, and would be said twice).
 // Nothing is dropped: every unit lies inside at least one part.
 
 // countFunc counts the tokens of a text (without BOS) with the model's own
@@ -76,9 +77,17 @@ type atom struct {
 }
 
 // splitParts cuts text into parts of at most budget tokens each, at the
-// given unit spans (in order, not overlapping). It returns the parts'
-// spans; text[p.start:p.end] is each part's text.
+// given unit spans (in order, not overlapping), consecutive parts
+// overlapping a little. It returns the parts' spans; text[p.start:p.end] is
+// each part's text.
 func splitParts(text string, units []span, budget int, count countFunc) ([]span, error) {
+	return packParts(text, units, budget, count, true)
+}
+
+// packParts is splitParts, with the overlap only when overlap is set: units
+// that stand whole on their own (partial summaries) must each go into one
+// part, or their points come back twice in the combined summary.
+func packParts(text string, units []span, budget int, count countFunc, overlap bool) ([]span, error) {
 	if budget < 1 {
 		return nil, fmt.Errorf("split: budget %d: %w", budget, errBudget)
 	}
@@ -130,7 +139,7 @@ func splitParts(text string, units []span, budget int, count countFunc) ([]span,
 		// budget, and more while the overlap stays within a tenth; always
 		// leaving room for the next atom.
 		k, back := j+1, 0
-		for k-1 > i {
+		for overlap && k-1 > i {
 			t := back + atoms[k-1].tokens + 1
 			limit := budget / overlapShare
 			if k == j+1 {

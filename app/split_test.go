@@ -156,6 +156,30 @@ func TestSplitOverlapIsSmall(t *testing.T) {
 	}
 }
 
+func TestPackPartsWithoutOverlap(t *testing.T) {
+	text := strings.Repeat("가나다라마바사아자차카타파하\n", 50) // 14 tokens a line
+	units := lineUnits(text)
+	parts, err := packParts(text, units, 100, runeCount, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) < 2 {
+		t.Fatalf("%d parts, want several", len(parts))
+	}
+	// Every unit in exactly one part.
+	for _, u := range units {
+		in := 0
+		for _, p := range parts {
+			if p.start <= u.start && u.end <= p.end {
+				in++
+			}
+		}
+		if in != 1 {
+			t.Fatalf("unit %v is in %d parts, want 1", u, in)
+		}
+	}
+}
+
 func TestSplitErrors(t *testing.T) {
 	if _, err := splitParts("가나다", lineUnits("가나다"), 0, runeCount); !errors.Is(err, errBudget) {
 		t.Errorf("budget 0: %v, want errBudget", err)

@@ -4,12 +4,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
+
+	"github.com/yoyak/yoyak/app/usererr"
 )
 
 // Exit codes shared by every command.
@@ -17,7 +20,18 @@ const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitInterrupted is the conventional status of a command stopped by SIGINT.
+	exitInterrupted = 130
 )
+
+// failExit is the status of a command that failed with err: 130 when Ctrl+C
+// (the command's context) stopped it, so scripts can tell the two apart.
+func failExit(ctx context.Context, err error) int {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return exitInterrupted
+	}
+	return exitFailure
+}
 
 // env is what a command may touch: its arguments and the three streams.
 type env struct {
@@ -72,7 +86,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "yoyak: unknown command %q\n", args[0])
+		fmt.Fprintln(stderr, "yoyak: "+say(usererr.LangFromEnv(nil),
+			fmt.Sprintf("모르는 명령입니다: %q", args[0]), fmt.Sprintf("unknown command %q", args[0])))
 		usage(stderr)
 		return exitUsage
 	}

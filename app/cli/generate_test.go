@@ -3,11 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/yoyak/yoyak/app/usererr"
 	"github.com/yoyak/yoyak/models/synthetic"
 )
 
@@ -55,5 +57,17 @@ func TestGenerateStreamsFromTinyModel(t *testing.T) {
 	code, _, errs = run(t, runGenerate, "", "--model", filepath.Join(t.TempDir(), "missing.gguf"), "--prompt", "x")
 	if code != exitFailure || errs == "" {
 		t.Errorf("missing model: exit %d, %q", code, errs)
+	}
+}
+
+func TestPrintErrorFollowsLocalePrecedence(t *testing.T) {
+	// LC_MESSAGES outranks LANG, as everywhere else on the command line.
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "ko_KR.UTF-8")
+	t.Setenv("LANG", "en_US.UTF-8")
+	var b bytes.Buffer
+	printError(&b, usererr.New("한국어 문장", "English sentence", errors.New("cause")))
+	if first, _, _ := strings.Cut(b.String(), "\n"); first != "yoyak: 한국어 문장" {
+		t.Errorf("first line %q, want the Korean message", first)
 	}
 }

@@ -58,7 +58,7 @@ func runModels(ctx context.Context, e env) int {
 	return exitUsage
 }
 
-// parseArgs parses flags that may come before or after the positional
+// parseModelArgs parses flags that may come before or after the positional
 // arguments ("pull NAME --accept-license").
 func parseModelArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
@@ -220,7 +220,7 @@ func modelsPull(ctx context.Context, e env, args []string) int {
 			err = errPullCancelled(err)
 		}
 		modelsError(e.stderr, err)
-		return modelsExit(ctx, err)
+		return failExit(ctx, err)
 	}
 	path, _ := s.Path(m.Name)
 	fmt.Fprintf(e.stdout, "%s: %s %s\n", m.Name, modelSize(m.Size, false),
@@ -314,7 +314,7 @@ func modelsRemove(ctx context.Context, e env, args []string) int {
 			err = errNoSuchModel(args[0])
 		}
 		modelsError(e.stderr, err)
-		return modelsExit(ctx, err)
+		return failExit(ctx, err)
 	}
 	lang := usererr.LangFromEnv(nil)
 	if m.Owned() {
@@ -485,11 +485,6 @@ func paramCount(n uint64) string {
 // app.Message gives it, the same as the window's.
 func modelsError(w io.Writer, err error) {
 	fmt.Fprintln(w, "yoyak models: "+sumOneLine(app.Message(err, usererr.LangFromEnv(nil))))
-}
-
-// modelsExit is the status of a failed command: 130 when Ctrl+C stopped it.
-func modelsExit(ctx context.Context, err error) int {
-	return sumExit(ctx, err)
 }
 
 // errPullCancelled is a cancelled download: its .part stays for the next pull.

@@ -376,3 +376,19 @@ func TestModelsTablesKorean(t *testing.T) {
 		t.Errorf("rm of a pulled model: %q", out)
 	}
 }
+
+func TestUnknownCommandSpeaksTheUsersLanguage(t *testing.T) {
+	for _, tt := range []struct{ locale, want string }{
+		{"C", `yoyak: unknown command "frobnicate"`},
+		{"ko_KR.UTF-8", `yoyak: 모르는 명령입니다: "frobnicate"`},
+	} {
+		t.Setenv("LC_ALL", tt.locale)
+		var stdout, stderr bytes.Buffer
+		if code := Main([]string{"frobnicate"}, strings.NewReader(""), &stdout, &stderr); code != exitUsage {
+			t.Errorf("%s: exit %d, want %d", tt.locale, code, exitUsage)
+		}
+		if first, _, _ := strings.Cut(stderr.String(), "\n"); first != tt.want {
+			t.Errorf("%s: first line %q, want %q", tt.locale, first, tt.want)
+		}
+	}
+}

@@ -62,9 +62,6 @@ const promptHeader = "----- part %d/%d: %d bytes -----\n"
 // summaryExt is appended to a transcript's stem in folder mode.
 const summaryExt = ".summary.md"
 
-// exitInterrupted is the conventional status of a command stopped by SIGINT.
-const exitInterrupted = 130
-
 // summarizeFlags are the parsed command line.
 type summarizeFlags struct {
 	model       string
@@ -226,14 +223,6 @@ func sumOneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
 
-// sumExit maps a run's error to the exit status.
-func sumExit(ctx context.Context, err error) int {
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		return exitInterrupted
-	}
-	return exitFailure
-}
-
 // read reads the input transcript. Ctrl+C stops a read of stdin at once
 // (a terminal waiting for input would otherwise hold the command until
 // Ctrl+D); the blocked read is left to the exiting process.
@@ -284,7 +273,7 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 			subject = c.say("표준 입력", "stdin")
 		}
 		c.fail(subject, err)
-		return sumExit(ctx, err)
+		return failExit(ctx, err)
 	}
 	if c.flags.printPrompt {
 		return c.printPrompts(ctx, doc)
@@ -311,7 +300,7 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 			ts.abandon()
 		}
 		c.fail("", err) // the model's or the run's error: the input is not the subject
-		return sumExit(ctx, err)
+		return failExit(ctx, err)
 	}
 	out := res.Render(c.flags.format)
 	switch {
@@ -344,7 +333,7 @@ func (c *summarizeCmd) printPrompts(ctx context.Context, doc transcript.Document
 	prompts, err := c.svc.Prompts(ctx, doc, c.opts)
 	if err != nil {
 		c.fail("", err)
-		return sumExit(ctx, err)
+		return failExit(ctx, err)
 	}
 	if len(prompts) == 1 {
 		io.WriteString(c.env.stdout, prompts[0])
@@ -426,14 +415,14 @@ func (c *summarizeCmd) file(ctx context.Context, in, out string) int {
 	doc, err := c.read(ctx, in)
 	if err != nil {
 		c.fail(in, err)
-		return sumExit(ctx, err)
+		return failExit(ctx, err)
 	}
 	pv := newSumProgress(c.env.stderr, c.lang)
 	res, err := c.svc.Summarize(ctx, doc, c.opts, pv.event)
 	pv.clear()
 	if err != nil {
 		c.fail(in, err)
-		return sumExit(ctx, err)
+		return failExit(ctx, err)
 	}
 	if err := writeSummaryFile(out, []byte(res.Render(summary.Markdown))); err != nil {
 		c.fail(out, err)

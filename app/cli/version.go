@@ -5,11 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strings"
 
 	"github.com/yoyak/yoyak/app"
+	"github.com/yoyak/yoyak/app/usererr"
 	"github.com/yoyak/yoyak/inference"
 )
 
@@ -94,11 +94,7 @@ func printRuntime(w io.Writer, info inference.RuntimeInfo) {
 // printError shows the user message in the user's language and, for these
 // diagnostic commands, the technical cause (paths tried, log lines) below it.
 func printError(w io.Writer, err error) {
-	lang := os.Getenv("LC_ALL")
-	if lang == "" {
-		lang = os.Getenv("LANG")
-	}
-	msg := app.Message(err, lang)
+	msg := app.Message(err, usererr.LangFromEnv(nil))
 	fmt.Fprintf(w, "yoyak: %s\n", msg)
 	if cause := err.Error(); !strings.Contains(msg, cause) {
 		fmt.Fprintf(w, "  (%s)\n", strings.ReplaceAll(cause, "\n", "\n   "))

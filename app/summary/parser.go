@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,7 +73,7 @@ func (p *Parser) Feed(piece string) []Change {
 	start := 0
 	if i := strings.IndexByte(piece, '\n'); i >= 0 {
 		for {
-			j := indexByte(p.partial[start:], '\n')
+			j := bytes.IndexByte(p.partial[start:], '\n')
 			if j < 0 {
 				break
 			}
@@ -163,15 +164,6 @@ func isMarkerPrefix(t string) bool {
 		}
 	}
 	return true
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 func dedupe(cs []Change) []Change {

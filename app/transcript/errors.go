@@ -2,7 +2,8 @@ package transcript
 
 import (
 	"errors"
-	"strings"
+
+	"github.com/yoyak/yoyak/app/usererr"
 )
 
 // Error is a reason a transcript cannot be read, with a message for the
@@ -22,7 +23,7 @@ func (e *Error) Error() string { return e.EN }
 // Message returns the user message in lang ("ko…" selects Korean, anything
 // else English).
 func (e *Error) Message(lang string) string {
-	if isKorean(lang) {
+	if usererr.IsKorean(lang) {
 		return e.KO
 	}
 	return e.EN
@@ -84,7 +85,7 @@ type Warning struct {
 
 // Message returns the warning in lang ("ko…" Korean, else English).
 func (w Warning) Message(lang string) string {
-	if isKorean(lang) {
+	if usererr.IsKorean(lang) {
 		return w.KO
 	}
 	return w.EN
@@ -103,7 +104,3 @@ var (
 		"파일 끝의 깨진 글자 하나를 뺐습니다.",
 		"A broken character at the end of the file was left out."}
 )
-
-func isKorean(lang string) bool {
-	return strings.HasPrefix(strings.ToLower(lang), "ko")
-}

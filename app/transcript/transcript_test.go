@@ -378,3 +378,15 @@ func TestExtensions(t *testing.T) {
 		t.Error("no .hwpx")
 	}
 }
+
+func TestMessagesPickKoreanLikeUsererr(t *testing.T) {
+	// The same language tags select Korean here as in the rest of the app.
+	for _, lang := range []string{"ko", "KO", "ko_KR.UTF-8", " ko-KR"} {
+		if got := WarnLong.Message(lang); got != WarnLong.KO {
+			t.Errorf("WarnLong.Message(%q) = %q, want Korean", lang, got)
+		}
+		if got := ErrEmpty.Message(lang); got != ErrEmpty.KO {
+			t.Errorf("ErrEmpty.Message(%q) = %q, want Korean", lang, got)
+		}
+	}
+}
