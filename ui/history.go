@@ -35,9 +35,12 @@ func (w *window) refreshHistoryButton() {
 	}
 }
 
-// showHistory opens the history dialog; the list is read in the background.
+// showHistory is openHistory for the button and the menu, which take a
+// func(); tests call openHistory to reach the dialog.
 func (w *window) showHistory() { w.openHistory() }
 
+// openHistory opens the history dialog (nil when there is no history); the
+// list is read in the background, so a slow disk never freezes the window.
 func (w *window) openHistory() *historyDialog {
 	if w.d.history == nil {
 		return nil

@@ -292,14 +292,12 @@ func (in *input) startPlan() {
 	}
 	chars := doc.Chars()
 	in.info.SetText(lang.L("{{.Chars}} characters", map[string]any{"Chars": groupDigits(chars)}) + " · " + lang.L("counting tokens…"))
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(w.life)
 	in.planCancel = cancel
 	seq := in.planSeq
 	opts := w.options()
 	svc := w.d.svc
-	w.work.Add(1)
-	go func() {
-		defer w.work.Done()
+	w.background(func() {
 		defer cancel()
 		p, err := svc.Plan(ctx, doc, opts)
 		if ctx.Err() != nil {
@@ -313,7 +311,7 @@ func (in *input) startPlan() {
 				in.showInfo(&p, err)
 			}
 		})
-	}()
+	})
 }
 
 // showInfo writes the line under the transcript.
@@ -374,8 +372,15 @@ func (w *window) showOpen() {
 		r.Close()
 		w.openURI(u)
 	}, w.win)
-	d.SetFilter(transcriptFilter())
-	d.SetTitleText(lang.L("Open a transcript"))
+	showFileDialog(d, lang.L("Open a transcript"), transcriptFilter())
+}
+
+// showFileDialog shows one of the window's file dialogs (open a transcript,
+// open a model, save a summary): all at one size, big enough for long
+// Korean file names, and each limited to the files its action can use.
+func showFileDialog(d *dialog.FileDialog, title string, filter storage.FileFilter) {
+	d.SetFilter(filter)
+	d.SetTitleText(title)
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
 }

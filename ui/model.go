@@ -32,6 +32,7 @@ type firstRunPanel struct {
 	openBtn  *widget.Button
 	prog     *widget.ProgressBar
 	progText *widget.Label
+	progBox  *fyne.Container // prog, progText and Cancel: shown while downloading
 	cancelBt *widget.Button
 	dlCancel context.CancelFunc
 	choice   app.ModelChoice
@@ -53,8 +54,8 @@ func (w *window) newFirstRunPanel() *firstRunPanel {
 	p.progText = widget.NewLabel("")
 	p.progText.Wrapping = fyne.TextWrapWord
 	p.cancelBt = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), p.cancel)
-	progBox := container.NewVBox(p.prog, container.NewBorder(nil, nil, nil, p.cancelBt, p.progText))
-	progBox.Hide()
+	p.progBox = container.NewVBox(p.prog, container.NewBorder(nil, nil, nil, p.cancelBt, p.progText))
+	p.progBox.Hide()
 	card := container.NewVBox(
 		container.NewHBox(widget.NewIcon(appIcon), head),
 		intro,
@@ -62,7 +63,7 @@ func (w *window) newFirstRunPanel() *firstRunPanel {
 		p.title, p.about,
 		container.NewHBox(widget.NewLabel(lang.L("Licence:")), p.license),
 		container.NewHBox(p.getBtn, p.openBtn),
-		progBox,
+		p.progBox,
 	)
 	p.box = container.NewPadded(container.NewVScroll(card))
 	p.box.Hide()
@@ -92,12 +93,6 @@ func (p *firstRunPanel) fill() {
 	}
 }
 
-// progressBox is the row with the bar, its text and Cancel.
-func (p *firstRunPanel) progressBox() fyne.CanvasObject {
-	card := p.box.Objects[0].(*container.Scroll).Content.(*fyne.Container)
-	return card.Objects[len(card.Objects)-1]
-}
-
 // download shows c's licence, records its acceptance and downloads it with
 // progress and cancel.
 func (p *firstRunPanel) download(c app.ModelChoice) {
@@ -106,17 +101,20 @@ func (p *firstRunPanel) download(c app.ModelChoice) {
 		return
 	}
 	start := func() {
+		if w.closing { // the licence dialog can outlive the window
+			return
+		}
 		p.w.showFirstRun(true)
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(w.life)
 		p.dlCancel = cancel
 		p.getBtn.Disable()
 		p.openBtn.Disable()
 		p.prog.SetValue(0)
 		p.progText.SetText(lang.L("Starting the download…"))
-		p.progressBox().Show()
+		p.progBox.Show()
 		p.box.Refresh()
 		hub := w.d.models
-		go func() {
+		w.background(func() {
 			defer cancel()
 			err := hub.AcceptLicense(ctx, c.Name)
 			if err == nil {
@@ -125,7 +123,7 @@ func (p *firstRunPanel) download(c app.ModelChoice) {
 				})
 			}
 			w.br.Post("download-end", func() { p.ended(c, err) })
-		}()
+		})
 	}
 	if c.LicenseAccepted {
 		start()
@@ -175,7 +173,7 @@ func (p *firstRunPanel) ended(c app.ModelChoice, err error) {
 	p.openBtn.Enable()
 	switch {
 	case err == nil:
-		p.progressBox().Hide()
+		p.progBox.Hide()
 		p.box.Refresh()
 		p.w.useModel(c.Name)
 	case errors.Is(err, context.Canceled):
@@ -316,9 +314,9 @@ func (w *window) confirmRemoveModel(c app.ModelChoice) {
 // the choice goes back to the default (the first-run panel shows when that
 // one is not there either).
 func (w *window) removeModel(c app.ModelChoice) {
-	hub := w.d.models
-	go func() {
-		err := hub.RemoveModel(context.Background(), c.Name)
+	hub, ctx := w.d.models, w.life
+	w.background(func() {
+		err := hub.RemoveModel(ctx, c.Name)
 		next := "" // the default
 		if list, lerr := hub.Models(); err == nil && lerr == nil {
 			next = fallbackModel(list)
@@ -335,7 +333,7 @@ func (w *window) removeModel(c app.ModelChoice) {
 			}
 			w.out.setPhase(lang.L("Removed {{.Model}}.", map[string]any{"Model": c.Title}), -1)
 		})
-	}()
+	})
 }
 
 // fallbackModel is what to use when the model in use is removed: the
@@ -376,19 +374,16 @@ func (w *window) showOpenModel() {
 		}
 		w.inspectModel(u.Path())
 	}, w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".gguf"}))
-	d.SetTitleText(lang.L("Open a GGUF model file"))
-	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
+	showFileDialog(d, lang.L("Open a GGUF model file"), storage.NewExtensionFileFilter([]string{".gguf"}))
 }
 
 // inspectModel validates path off the UI thread, then shows what it is.
 func (w *window) inspectModel(path string) {
 	hub := w.d.models
-	go func() {
+	w.background(func() {
 		info, err := hub.InspectModel(path)
 		w.br.Post("inspect", func() { w.confirmModel(path, info, err) })
-	}()
+	})
 }
 
 // confirmModel shows what a GGUF file is (or what is wrong with it) and,
@@ -445,8 +440,8 @@ func (w *window) showModelError(path string, err error) {
 // addModel records the file in the store (so the picker and `yoyak models
 // list` show it) and uses it. A file already added is simply used.
 func (w *window) addModel(path string) {
-	hub := w.d.models
-	go func() {
+	hub, ctx := w.d.models, w.life
+	w.background(func() {
 		var c app.ModelChoice
 		var err error
 		if list, lerr := hub.Models(); lerr == nil {
@@ -457,7 +452,7 @@ func (w *window) addModel(path string) {
 			}
 		}
 		if c.Name == "" {
-			c, err = hub.AddModel(context.Background(), path)
+			c, err = hub.AddModel(ctx, path)
 		}
 		w.br.Post("model-add", func() {
 			if err != nil {
@@ -467,7 +462,7 @@ func (w *window) addModel(path string) {
 			w.useModel(c.Name)
 			w.out.setPhase(lang.L("Model added: {{.Model}}", map[string]any{"Model": c.Title}), -1)
 		})
-	}()
+	})
 }
 
 // sameFile reports whether two paths name one file.

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -192,5 +194,56 @@ func TestFallbackModel(t *testing.T) {
 		if f := fallbackModel(tc.list); f != tc.want {
 			t.Errorf("%s: fallback = %q, want %q", tc.name, f, tc.want)
 		}
+	}
+}
+
+// slowCancelHub is fakeHub whose download, once cancelled, takes until
+// release to unwind (a partial file being synced and closed).
+type slowCancelHub struct {
+	fakeHub
+	release chan struct{}
+	pulled  chan struct{} // closed when Pull has returned
+}
+
+func (h slowCancelHub) Pull(ctx context.Context, _ string, progress func(app.PullProgress)) error {
+	defer close(h.pulled)
+	progress(app.PullProgress{Done: 1, Total: 2})
+	<-ctx.Done()
+	<-h.release
+	return ctx.Err()
+}
+
+// TestCloseWaitsForTheDownload: closing the window cancels a download and
+// closes the service only once the download has unwound, never under it.
+func TestCloseWaitsForTheDownload(t *testing.T) {
+	s := newScripted(answer...)
+	hub := slowCancelHub{release: make(chan struct{}), pulled: make(chan struct{})}
+	w, p := newTestWindow(t, deps{svc: s, models: hub})
+	c := w.firstRun.choice
+	c.LicenseAccepted = true
+	w.firstRun.download(c)
+	p.until(t, "the download to report progress", func() bool { return w.firstRun.prog.Value > 0 })
+	w.requestClose()
+	closed := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.closed
+	}
+	for i := 0; i < 20; i++ { // give a premature Close the chance to happen
+		select {
+		case f := <-p.calls:
+			f()
+		case <-time.After(5 * time.Millisecond):
+		}
+		if closed() {
+			t.Fatal("the service was closed while the download was still unwinding")
+		}
+	}
+	close(hub.release)
+	p.until(t, "the service to close", closed)
+	select {
+	case <-hub.pulled:
+	default:
+		t.Error("the service closed before the download returned")
 	}
 }

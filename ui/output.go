@@ -276,18 +276,25 @@ func (w *window) showSave() {
 			w.out.showError(lang.L("Only local files can be saved."))
 			return
 		}
-		path := u.Path()
-		if err := saveSummary(path, s); err != nil {
-			w.out.showError(lang.L("Could not save: {{.Err}}", map[string]any{"Err": err.Error()}))
-			return
-		}
-		w.out.setPhase(lang.L("Saved {{.Name}}.", map[string]any{"Name": filepath.Base(path)}), -1)
+		w.saveTo(u.Path(), s)
 	}, w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".md", ".txt"}))
 	d.SetFileName(saveName(s, w.in.fileName))
-	d.SetTitleText(lang.L("Save the summary (.md or .txt)"))
-	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
+	showFileDialog(d, lang.L("Save the summary (.md or .txt)"), storage.NewExtensionFileFilter([]string{".md", ".txt"}))
+}
+
+// saveTo writes s to path off the UI thread (syncing a file can take
+// seconds on a network or USB disk) and says how it went.
+func (w *window) saveTo(path string, s summary.Summary) {
+	w.background(func() {
+		err := saveSummary(path, s)
+		w.br.Post("save", func() {
+			if err != nil {
+				w.out.showError(lang.L("Could not save: {{.Err}}", map[string]any{"Err": err.Error()}))
+				return
+			}
+			w.out.setPhase(lang.L("Saved {{.Name}}.", map[string]any{"Name": filepath.Base(path)}), -1)
+		})
+	})
 }
 
 // saveName proposes a file name: the summary's title (else the transcript's

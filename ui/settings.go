@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/yoyak/yoyak/app"
@@ -196,7 +196,7 @@ func (w *window) showSettings() {
 	})
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton(lang.L("Cancel"), func() { d.Hide() })
-	body := container.NewBorder(nil, container.NewHBox(layoutSpacer(), cancel, save), nil, nil, container.NewVScroll(f.form))
+	body := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, save), nil, nil, container.NewVScroll(f.form))
 	d = dialog.NewCustomWithoutButtons(lang.L("Settings"), body, w.win)
 	d.Resize(fyne.NewSize(520, 520))
 	d.Show()
@@ -224,5 +224,3 @@ func (w *window) applySettings(f *settingsForm) bool {
 	w.in.schedulePlan()
 	return true
 }
-
-var _ = fmt.Sprint

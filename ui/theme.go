@@ -33,13 +33,19 @@ var (
 	tealDark  = color.NRGBA{R: 0x2d, G: 0xd4, B: 0xbf, A: 0xff}
 )
 
+// teal is the accent for variant v: the dark variant's is lighter, so that
+// it stands out against a dark background as the light one does on white.
+func teal(v fyne.ThemeVariant) color.NRGBA {
+	if v == theme.VariantDark {
+		return tealDark
+	}
+	return tealLight
+}
+
 func (t yoyakTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	switch n {
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
-		if v == theme.VariantDark {
-			return tealDark
-		}
-		return tealLight
+		return teal(v)
 	case theme.ColorNameForegroundOnPrimary:
 		// The dark variant's teal is light: white on it is hard to read.
 		if v == theme.VariantDark {
@@ -47,17 +53,11 @@ func (t yoyakTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Colo
 		}
 		return color.White
 	case theme.ColorNameFocus:
-		c := tealLight
-		if v == theme.VariantDark {
-			c = tealDark
-		}
+		c := teal(v)
 		c.A = 0x70
 		return c
 	case theme.ColorNameSelection:
-		c := tealLight
-		if v == theme.VariantDark {
-			c = tealDark
-		}
+		c := teal(v)
 		c.A = 0x40
 		return c
 	}

@@ -31,7 +31,14 @@ type window struct {
 	set   app.Settings
 	lang  string // "ko" or "en": the UI's language, also for app.Message
 	br    *bridge
-	work  sync.WaitGroup // goroutines that use the service: runs and plans
+	// work counts the goroutines that use the service or the models store
+	// (runs, plans, downloads, adding and removing models): closing waits
+	// for them, so the service is never closed under one of them.
+	work sync.WaitGroup
+	// life is cancelled when the window closes; every background job's
+	// context derives from it, so none outlives the window.
+	life    context.Context
+	endLife context.CancelFunc
 
 	in  input
 	out output
@@ -59,6 +66,7 @@ type window struct {
 // newWindow builds the window on a (the UI thread). It does not show it.
 func newWindow(a fyne.App, d deps) *window {
 	w := &window{fa: a, d: d, prefs: a.Preferences(), focused: true}
+	w.life, w.endLife = context.WithCancel(context.Background())
 	w.set = app.LoadSettings(w.prefs)
 	w.lang = setupApp(a, w.set.Language)
 	w.br = newBridge(w.applyRun, d.uiDo)
@@ -180,7 +188,7 @@ func (w *window) startRun() {
 	w.showFirstRun(false)
 	w.run++
 	id := w.run
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(w.life)
 	w.cancel = cancel
 	w.running = true
 	w.started = time.Now()
@@ -192,14 +200,27 @@ func (w *window) startRun() {
 
 	opts := w.options()
 	svc := w.d.svc
-	w.work.Add(1)
-	go func() {
-		defer w.work.Done()
+	w.background(func() {
 		defer cancel()
 		emit := func(ev app.Event) { w.br.Event(id, ev) }
 		svc.Summarize(ctx, doc, opts, emit) // ends with Done or Failed, through emit
-	}()
+	})
 	go w.tick(ctx, id)
+}
+
+// background runs f on a goroutine that closing waits for (w.work), so the
+// service is never closed under it and the process never exits halfway
+// through a write. Once the window is closing nothing new starts: a Wait may
+// already be under way, and the service about to close.
+func (w *window) background(f func()) {
+	if w.closing {
+		return
+	}
+	w.work.Add(1)
+	go func() {
+		defer w.work.Done()
+		f()
+	}()
 }
 
 // tick refreshes the elapsed time while run id is going.
@@ -380,6 +401,7 @@ func (w *window) requestClose() {
 	w.stopRun()
 	w.in.cancelPlan()
 	w.firstRun.cancel()
+	w.endLife()
 	w.win.Hide()
 	go func() {
 		w.work.Wait()
@@ -395,6 +417,7 @@ func (w *window) shutdown() {
 	}
 	w.in.cancelPlan()
 	w.firstRun.cancel()
+	w.endLife()
 	w.work.Wait()
 	w.d.svc.Close()
 	w.br.Close()

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/yoyak/yoyak/app"
 	"github.com/yoyak/yoyak/app/history"
@@ -427,8 +427,6 @@ func TestCloseCancelsTheRunAndFreesTheModel(t *testing.T) {
 	}
 }
 
-var _ = errors.New
-
 // splitRun summarizes in two parts, then a final pass; each event waits
 // for the test's go-ahead.
 type splitRun struct {
@@ -601,4 +599,19 @@ func TestStatusBarShowsProgress(t *testing.T) {
 	if o.progBox.Visible() || o.busy.Visible() || o.busy.Running() {
 		t.Error("Stop left a progress bar")
 	}
+}
+
+// TestSaveWritesOffTheUIThread: Save writes on a goroutine and reports on
+// the status line, a failure included.
+func TestSaveWritesOffTheUIThread(t *testing.T) {
+	w, p := newTestWindow(t, deps{svc: newScripted(answer...)})
+	sum := summary.Parse(strings.Join(answer, ""))
+	path := filepath.Join(t.TempDir(), "회의 요약.md")
+	w.saveTo(path, sum)
+	p.until(t, "the save to be reported", func() bool { return strings.Contains(w.out.phase.Text, "회의 요약.md") })
+	if got, err := os.ReadFile(path); err != nil || !strings.HasPrefix(string(got), "# 예산 편성 회의") {
+		t.Errorf("saved %q, %v", got, err)
+	}
+	w.saveTo(filepath.Join(t.TempDir(), "없는 폴더", "a.md"), sum)
+	p.until(t, "the failure to be reported", func() bool { return w.out.phase.Importance == widget.DangerImportance })
 }
