@@ -340,13 +340,10 @@ func runChild(impl string, args []string) int {
 		fmt.Fprintf(os.Stderr, "no GPU device in %s: %+v\n", rt.Info().Dir, rt.Info().Devices)
 		return 1
 	}
+	// Both comparisons load with the defaults: they repack weights, as
+	// node-llama-cpp always does.
 	opts := inference.DefaultModelOptions()
 	opts.ForceCPU = !cfg.GPU
-	opts.Repack = !cfg.Defaults // same settings as node-llama-cpp, which always repacks
-	if cfg.Defaults {
-		opts = inference.DefaultModelOptions()
-		opts.ForceCPU = !cfg.GPU
-	}
 	// YOYAK_BENCH_PER_DECODE_THREADS=1 measures without Yoyak's threadpool.
 	opts.PerDecodeThreads = os.Getenv("YOYAK_BENCH_PER_DECODE_THREADS") == "1"
 	m, err := rt.LoadModel(context.Background(), cfg.Model, opts, nil)
@@ -386,13 +383,9 @@ func ensureModel(path string) (string, error) {
 		return path, nil
 	}
 	fmt.Fprintf(os.Stderr, "writing the gemma-2b-shaped synthetic model to %s (once, ~1.5 GB)...\n", path)
-	tmp := path + ".part"
-	if err := synthetic.Write(tmp, synthetic.Gemma2B); err != nil {
-		os.Remove(tmp)
+	// synthetic.Write writes a temporary file and renames it into place.
+	if err := synthetic.Write(path, synthetic.Gemma2B); err != nil {
 		return "", fmt.Errorf("write synthetic model: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return "", err
 	}
 	return path, nil
 }

@@ -45,7 +45,6 @@ func Platforms(goos, goarch string, forceCPU bool) []string {
 // locator finds a runtime folder; its hooks are replaced in tests.
 type locator struct {
 	dir        string // explicit, tried first
-	forceCPU   bool
 	platforms  []string
 	executable func() (string, error)
 	getwd      func() (string, error)
@@ -55,7 +54,6 @@ type locator struct {
 func newLocator(opts RuntimeOptions) locator {
 	return locator{
 		dir:        opts.Dir,
-		forceCPU:   opts.ForceCPU,
 		platforms:  Platforms(runtime.GOOS, runtime.GOARCH, opts.ForceCPU),
 		executable: os.Executable,
 		getwd:      os.Getwd,

@@ -159,7 +159,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		return res, fmt.Errorf("generate: prompt of %d tokens, context of %d: %w", len(prompt), limit, ErrPromptTooLong)
 	}
 	maxTokens := req.MaxTokens
-	if maxTokens <= 0 || len(prompt)+maxTokens > limit {
+	if maxTokens <= 0 || maxTokens > limit-len(prompt) { // not len+max > limit: it could overflow
 		maxTokens = limit - len(prompt)
 	}
 	nctx := len(prompt) + maxTokens

@@ -3,6 +3,7 @@ package inference
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -298,4 +299,23 @@ func TestLoadCancelled(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 	cancel()
+}
+
+// A MaxTokens so large that prompt + MaxTokens overflows an int is capped
+// by the context like any other too-large value, not turned negative.
+func TestHugeMaxTokensIsCappedByContext(t *testing.T) {
+	toks, err := tinyModel.Tokenize("요약", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := len(toks) + 4
+	res, err := tinyModel.Generate(context.Background(), Request{
+		Prompt: "요약", AddBOS: true, MaxTokens: math.MaxInt, ContextSize: limit,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.GeneratedTokens > 4 || res.ContextSize < limit {
+		t.Errorf("result %+v, want at most 4 tokens in a context of at least %d", res, limit)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/yoyak/yoyak/inference/llama"
 	"github.com/yoyak/yoyak/models/synthetic"
 )
 
@@ -82,5 +83,26 @@ func TestRuntimeInfo(t *testing.T) {
 	again, err := OpenRuntime(RuntimeOptions{})
 	if err != nil || again != testRuntime {
 		t.Errorf("second OpenRuntime = %p, %v; want the same runtime", again, err)
+	}
+}
+
+// A second llama.Load of the loaded folder, named relatively, is the same
+// folder: it returns the libraries instead of refusing another folder.
+func TestLoadSameFolderByRelativePath(t *testing.T) {
+	info := testRuntime.Info()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, info.Dir)
+	if err != nil || filepath.IsAbs(rel) {
+		t.Skipf("no relative path from %s to %s", wd, info.Dir)
+	}
+	libs, err := llama.Load(rel)
+	if err != nil {
+		t.Fatalf("Load(%q): %v", rel, err)
+	}
+	if libs.Llama != info.Libraries[2] {
+		t.Errorf("Load(%q) = %+v, want %v", rel, libs, info.Libraries)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 	"sync"
 
@@ -97,8 +96,6 @@ func (r *Runtime) LoadModel(ctx context.Context, path string, opts ModelOptions,
 			return nil, err
 		case errors.Is(err, gguf.ErrVersion), errors.Is(err, gguf.ErrCorrupt):
 			return nil, fmt.Errorf("%w: %w", ErrNotGGUF, err)
-		case errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("load model: %w", err)
 		}
 		return nil, fmt.Errorf("load model: %w", err)
 	}

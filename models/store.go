@@ -292,16 +292,20 @@ func (s *Store) Add(ctx context.Context, file string, opts AddOptions) (Model, g
 	}
 	m := Model{Name: name, File: abs, Size: info.Size, Source: SourceAdded,
 		Architecture: info.Architecture, Quantization: info.Quantization, ContextLength: info.ContextLength, AddedAt: s.now().UTC()}
-	var copied string
+	// A copy goes to a temporary file first and is renamed into place only
+	// under the index lock, once the name is known to be free: renaming
+	// earlier would overwrite (and then delete) a model already stored
+	// under that name.
+	var tmp, copied string
 	if opts.Copy {
 		m.File = name + ".gguf"
 		if reservedFile(m.File) {
 			return Model{}, info, fmt.Errorf("add model: name %q is a catalog model's: %w", name, ErrExists)
 		}
-		copied = filepath.Join(s.root, m.File)
-		if err := copyFile(ctx, abs, copied); err != nil {
+		if tmp, err = copyToTemp(ctx, abs, s.root, m.File); err != nil {
 			return Model{}, info, err
 		}
+		defer os.Remove(tmp)
 	}
 	err = s.update(ctx, func(ix *index) error {
 		for _, old := range ix.Models {
@@ -309,11 +313,19 @@ func (s *Store) Add(ctx context.Context, file string, opts AddOptions) (Model, g
 				return fmt.Errorf("add model %q: %w", name, ErrExists)
 			}
 		}
+		if tmp != "" {
+			dst := filepath.Join(s.root, m.File)
+			if err := os.Rename(tmp, dst); err != nil {
+				return fmt.Errorf("copy model: %w", err)
+			}
+			copied = dst
+			syncDir(s.root)
+		}
 		ix.Models = append(ix.Models, m)
 		return nil
 	})
 	if err != nil && copied != "" {
-		os.Remove(copied)
+		os.Remove(copied) // renamed in, but the index write failed
 	}
 	return m, info, err
 }
@@ -461,48 +473,48 @@ func nameFromFile(p string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(base, ".gguf"), ".GGUF")
 }
 
-// copyFile copies src to dst through a temporary file, cancellable.
-func copyFile(ctx context.Context, src, dst string) error {
+// copyToTemp copies src to a temporary file in dir named after file,
+// synced and closed, cancellable; the caller renames it into place (or
+// removes it).
+func copyToTemp(ctx context.Context, src, dir, file string) (string, error) {
 	in, err := os.Open(src)
 	if err != nil {
-		return fmt.Errorf("copy model: %w", err)
+		return "", fmt.Errorf("copy model: %w", err)
 	}
 	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".*.tmp")
+	tmp, err := os.CreateTemp(dir, "."+file+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("copy model: %w", diskErr(err))
+		return "", fmt.Errorf("copy model: %w", diskErr(err))
 	}
-	defer os.Remove(tmp.Name())
+	fail := func(err error) (string, error) {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("copy model: %w", err)
+	}
 	buf := make([]byte, 1<<20)
 	for {
 		if err := ctx.Err(); err != nil {
-			tmp.Close()
-			return fmt.Errorf("copy model: %w", err)
+			return fail(err)
 		}
 		n, rerr := in.Read(buf)
 		if n > 0 {
 			if _, err := tmp.Write(buf[:n]); err != nil {
-				tmp.Close()
-				return fmt.Errorf("copy model: %w", diskErr(err))
+				return fail(diskErr(err))
 			}
 		}
 		if rerr == io.EOF {
 			break
 		}
 		if rerr != nil {
-			tmp.Close()
-			return fmt.Errorf("copy model: %w", rerr)
+			return fail(rerr)
 		}
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("copy model: %w", diskErr(err))
+		return fail(diskErr(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("copy model: %w", diskErr(err))
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("copy model: %w", diskErr(err))
 	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return fmt.Errorf("copy model: %w", err)
-	}
-	return nil
+	return tmp.Name(), nil
 }

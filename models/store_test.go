@@ -363,3 +363,35 @@ func TestDefaultDir(t *testing.T) {
 		t.Errorf("DataDir without %s = %q", DataDirEnv, d)
 	}
 }
+
+// A copy under a name already taken must fail without touching the file
+// the existing model owns (it used to be overwritten, then deleted).
+func TestAddCopyKeepsExistingModel(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	tiny := filepath.Join(t.TempDir(), "tiny.gguf")
+	if err := synthetic.Write(tiny, synthetic.Tiny); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Add(ctx, tiny, AddOptions{Name: "mine", Copy: true}); err != nil {
+		t.Fatal(err)
+	}
+	owned := filepath.Join(s.Root(), "mine.gguf")
+	before, err := os.Stat(owned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Add(ctx, tiny, AddOptions{Name: "mine", Copy: true}); !errors.Is(err, ErrExists) {
+		t.Fatalf("second copy: %v, want ErrExists", err)
+	}
+	after, err := os.Stat(owned)
+	if err != nil {
+		t.Fatalf("the existing model's file is gone: %v", err)
+	}
+	if !os.SameFile(before, after) {
+		t.Error("the existing model's file was replaced")
+	}
+	if stray, _ := filepath.Glob(filepath.Join(s.Root(), ".mine.gguf.*.tmp")); len(stray) > 0 {
+		t.Errorf("temporary copies left: %v", stray)
+	}
+}

@@ -132,14 +132,12 @@ func (c Context) SetThreads(gen, batch int) { llamaSetNThreads(c, int32(gen), in
 // ClearMemory empties the KV cache, for reuse from position 0.
 func (c Context) ClearMemory() { llamaMemoryClear(llamaGetMemory(c), true) }
 
-// Abort flags, routed like progress: one C callback per process, the user
-// data an integer key (no Go pointer crosses into C).
+// Abort flags, routed like progress: one C callback per process, its user
+// data a key into abortFlags.
 var (
 	abortOnce  sync.Once
 	abortCB    uintptr
-	abortMu    sync.Mutex
-	abortFlags = map[uintptr]*atomic.Bool{}
-	abortNext  atomic.Uintptr
+	abortFlags registry[*atomic.Bool]
 )
 
 // AbortFlag is a flag llama_decode checks between graph nodes: once set,
@@ -154,19 +152,14 @@ func NewAbortFlag() *AbortFlag {
 	abortOnce.Do(func() {
 		// typedef bool (*ggml_abort_callback)(void * data);
 		abortCB = newCallback(func(key uintptr) uintptr {
-			abortMu.Lock()
-			f := abortFlags[key]
-			abortMu.Unlock()
-			if f != nil && f.Load() {
+			if f := abortFlags.get(key); f != nil && f.Load() {
 				return 1
 			}
 			return 0
 		})
 	})
-	a := &AbortFlag{key: abortNext.Add(1)}
-	abortMu.Lock()
-	abortFlags[a.key] = &a.flag
-	abortMu.Unlock()
+	a := &AbortFlag{}
+	a.key = abortFlags.add(&a.flag)
 	return a
 }
 
@@ -177,11 +170,7 @@ func (a *AbortFlag) Set() { a.flag.Store(true) }
 func (a *AbortFlag) IsSet() bool { return a.flag.Load() }
 
 // Release unregisters the flag.
-func (a *AbortFlag) Release() {
-	abortMu.Lock()
-	delete(abortFlags, a.key)
-	abortMu.Unlock()
-}
+func (a *AbortFlag) Release() { abortFlags.remove(a.key) }
 
 // SetAbort makes llama_decode on c consult flag (nil: no callback, which
 // costs nothing per graph node; the generation loop checks between tokens).

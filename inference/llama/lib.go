@@ -134,15 +134,17 @@ var (
 func Load(dir string) (Libraries, error) {
 	loadMu.Lock()
 	defer loadMu.Unlock()
+	// Absolute before the comparison: loadedDir is, so a relative name of
+	// the same folder must not read as another folder.
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return Libraries{}, fmt.Errorf("load llama.cpp: %w", err)
+	}
 	if loadedDir != "" {
-		if filepath.Clean(dir) != loadedDir {
+		if dir != loadedDir {
 			return loadedLibs, fmt.Errorf("llama.cpp already loaded from %s, cannot load %s in the same process", loadedDir, dir)
 		}
 		return loadedLibs, nil
-	}
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return Libraries{}, err
 	}
 	libs, err := FindLibraries(dir)
 	if err != nil {

@@ -3,7 +3,6 @@ package llama
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 )
 
 // Model is an opaque struct llama_model *.
@@ -107,24 +106,19 @@ var modelSymbols = []symbol{
 // DefaultModelParams returns llama.cpp's defaults.
 func DefaultModelParams() ModelParams { return llamaModelDefaultParams() }
 
-// progress routing: one C callback for the process; the user-data pointer
-// carries an integer key into this table (no Go pointer goes to C).
+// progress routing: one C callback for the process, its user data a key
+// into progressFns.
 var (
 	progressOnce sync.Once
 	progressCB   uintptr
-	progressMu   sync.Mutex
-	progressFns  = map[uintptr]func(float32) bool{}
-	progressNext atomic.Uintptr
+	progressFns  registry[func(float32) bool]
 )
 
 func progressCall(key uintptr, frac float32) uintptr {
-	progressMu.Lock()
-	fn := progressFns[key]
-	progressMu.Unlock()
-	if fn == nil || fn(frac) {
-		return 1
+	if fn := progressFns.get(key); fn != nil && !fn(frac) {
+		return 0
 	}
-	return 0
+	return 1
 }
 
 // LoadModel loads a GGUF file. progress (may be nil) gets the fraction loaded
@@ -133,16 +127,9 @@ func progressCall(key uintptr, frac float32) uintptr {
 // the error carries llama.cpp's log lines, the only account of the cause.
 func LoadModel(path string, p ModelParams, cpuOnly bool, progress func(frac float32) bool) (Model, error) {
 	progressOnce.Do(func() { progressCB = newProgressCallback() })
-	key := progressNext.Add(1)
 	if progress != nil {
-		progressMu.Lock()
-		progressFns[key] = progress
-		progressMu.Unlock()
-		defer func() {
-			progressMu.Lock()
-			delete(progressFns, key)
-			progressMu.Unlock()
-		}()
+		key := progressFns.add(progress)
+		defer progressFns.remove(key)
 		p.ProgressCallback = progressCB
 		p.ProgressCallbackUserData = key
 	}

@@ -199,6 +199,9 @@ func errorCases(t testing.TB) []struct {
 		{"too many dims", header("GGUF", 3, 1, 0, tensorBytes("x", 0, 0, 1, 1, 1, 1, 1), make([]byte, 200)), ErrCorrupt},
 		{"row not block", header("GGUF", 3, 1, 0, tensorBytes("x", 2, 0, 33), make([]byte, 200)), ErrCorrupt},
 		{"shape overflow", header("GGUF", 3, 1, 0, tensorBytes("x", 0, 0, 1<<40, 1<<40), make([]byte, 200)), ErrCorrupt},
+		// 2^62 F32 elements fit an int64; their 2^64 bytes wrap a uint64 to 0.
+		{"byte size overflow", header("GGUF", 3, 1, 0, tensorBytes("x", 0, 0, 1<<62), make([]byte, 200)), ErrCorrupt},
+		{"F64 byte size overflow", header("GGUF", 3, 1, 0, tensorBytes("x", 28, 0, 1<<61), make([]byte, 200)), ErrCorrupt},
 		{"bad offset", header("GGUF", 3, 1, 0, tensorBytes("x", 0, 64, 4), make([]byte, 200)), ErrCorrupt},
 		{"duplicate tensor", header("GGUF", 3, 2, 0, tensorBytes("x", 0, 0, 4), tensorBytes("x", 0, 32, 4), make([]byte, 200)), ErrCorrupt},
 		{"data missing", header("GGUF", 3, 1, 0, tensorBytes("x", 0, 0, 1000)), ErrTruncated},

@@ -336,16 +336,26 @@ func Read(r io.ReaderAt, size int64) (*File, error) {
 	if nTensors > 0 {
 		f.DataOffset = int64(pad(uint64(d.pos), f.Alignment))
 	}
+	if len(f.Tensors) > 0 && f.DataOffset > size {
+		return nil, fmt.Errorf("data section at byte %d of a %d-byte file: %w", f.DataOffset, size, ErrTruncated)
+	}
 	// llama.cpp requires tensors packed in order, each padded to the alignment.
+	// Sizes are compared with the bytes the data section has, never summed
+	// where a hostile shape could wrap them around.
 	var want uint64
+	avail := uint64(size - f.DataOffset)
 	for _, t := range f.Tensors {
 		if t.Offset != want {
 			return nil, fmt.Errorf("tensor %q at data offset %d, expected %d: %w", t.Name, t.Offset, want, ErrCorrupt)
 		}
-		n := t.Bytes()
-		end := uint64(f.DataOffset) + t.Offset + n
-		if end < t.Offset || end > uint64(size) {
-			return nil, fmt.Errorf("tensor %q ends at byte %d of a %d-byte file: %w", t.Name, end, size, ErrTruncated)
+		i := ggmlTypeInfo[t.Type]
+		blocks := t.Elements() / uint64(i.block)
+		if blocks > math.MaxInt64/uint64(i.bytes) {
+			return nil, fmt.Errorf("tensor %q of %d %s blocks overflows: %w", t.Name, blocks, t.Type, ErrCorrupt)
+		}
+		n := blocks * uint64(i.bytes)
+		if t.Offset > avail || n > avail-t.Offset {
+			return nil, fmt.Errorf("tensor %q of %d bytes at data offset %d, beyond the %d-byte file: %w", t.Name, n, t.Offset, size, ErrTruncated)
 		}
 		want = pad(t.Offset+n, f.Alignment)
 	}
