@@ -22,7 +22,7 @@ apt_pkgs=()
 for g in "${groups[@]}"; do
 	case "$g" in
 	build) apt_pkgs+=(gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev git ca-certificates xz-utils) ;;
-	test) apt_pkgs+=(xvfb xauth xdotool tesseract-ocr tesseract-ocr-kor imagemagick x11-apps) ;;
+	test) apt_pkgs+=(xvfb xauth xfonts-base xdotool tesseract-ocr tesseract-ocr-kor imagemagick x11-apps) ;;
 	package) apt_pkgs+=(gcc-mingw-w64-x86-64 nsis xz-utils zip file desktop-file-utils binutils) ;;
 	*) die "unknown group \"$g\" (want build, test or package)" ;;
 	esac
