@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/yoyak/yoyak/app"
+	"github.com/yoyak/yoyak/app/atomicfile"
 	"github.com/yoyak/yoyak/app/summary"
 )
 
@@ -328,26 +328,7 @@ func saveSummary(path string, s summary.Summary) error {
 		f = summary.Markdown
 	}
 	data := []byte(summary.Render(s, f))
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("save summary: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save summary: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save summary: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save summary: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("save summary: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, data, 0o644); err != nil {
 		return fmt.Errorf("save summary: %w", err)
 	}
 	return nil

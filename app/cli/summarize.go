@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/yoyak/yoyak/app"
+	"github.com/yoyak/yoyak/app/atomicfile"
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
 	"github.com/yoyak/yoyak/app/usererr"
@@ -307,7 +308,7 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 	case ts != nil:
 		ts.finish(out)
 	case c.flags.out != "":
-		if err := writeSummaryFile(c.flags.out, []byte(out)); err != nil {
+		if err := atomicfile.Write(c.flags.out, []byte(out), 0o644); err != nil {
 			c.fail(c.flags.out, err)
 			return exitFailure
 		}
@@ -424,7 +425,7 @@ func (c *summarizeCmd) file(ctx context.Context, in, out string) int {
 		c.fail(in, err)
 		return failExit(ctx, err)
 	}
-	if err := writeSummaryFile(out, []byte(res.Render(summary.Markdown))); err != nil {
+	if err := atomicfile.Write(out, []byte(res.Render(summary.Markdown)), 0o644); err != nil {
 		c.fail(out, err)
 		return exitFailure
 	}
@@ -455,38 +456,6 @@ func checkOutPath(path string) error {
 			err = fmt.Errorf("%s: not a folder", dir)
 		}
 		return usererr.New("요약을 저장할 폴더가 없습니다: "+dir, "The folder to save the summary in does not exist: "+dir, err)
-	}
-	return nil
-}
-
-// writeSummaryFile writes data to path through a synced temporary file in the
-// same folder and a rename: the file appears whole or not at all.
-func writeSummaryFile(path string, data []byte) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.part")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
 	}
 	return nil
 }

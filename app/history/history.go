@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yoyak/yoyak/app/atomicfile"
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/models"
 )
@@ -109,7 +110,7 @@ func (s *Store) Dir() string { return s.dir }
 
 const (
 	ext       = ".json"
-	tmpPrefix = ".tmp-"
+	tmpPrefix = atomicfile.TempPrefix
 )
 
 // idPattern is what Add assigns: UTC time to the microsecond and a random
@@ -134,49 +135,11 @@ func (s *Store) Add(e Entry) (Entry, error) {
 	if err != nil {
 		return Entry{}, fmt.Errorf("history add: %w", err)
 	}
-	if err := writeAtomic(s.dir, e.ID+ext, append(data, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(s.dir, e.ID+ext), append(data, '\n'), 0o600); err != nil {
 		return Entry{}, fmt.Errorf("history add: %w", err)
 	}
 	s.sweep()
 	return e, nil
-}
-
-// writeAtomic writes data to dir/name through a synced temporary file and a
-// rename, then syncs the folder so the rename itself survives a crash.
-func writeAtomic(dir, name string, data []byte) error {
-	f, err := os.CreateTemp(dir, tmpPrefix+name+"-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-		return err
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: not every system can sync a folder
-		d.Close()
-	}
-	return nil
 }
 
 // sweep removes temporary files older than an hour: leftovers of a crash
