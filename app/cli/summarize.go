@@ -34,6 +34,7 @@ otherwise).
   --format text   streams the model's text live, line by line (a line the
                   repetition guard may still cut is held back until the end);
   --format md|json print the finished summary at the end.
+  --format docx|hwpx write a Word or Hangul document; give --out (or DIR).
 
 A long transcript is split into parts that fit the context, each part is
 summarized, then the partial summaries are summarized into the final one.
@@ -46,7 +47,7 @@ and is exactly B bytes long, then a newline; the byte count makes the parts
 unambiguous even where a transcript line looks like that line.
 
 DIR summarizes every transcript in the folder (not its subfolders) into
-NAME.summary.md beside it, written whole or not at all; existing summaries
+NAME.summary.md beside it (.summary.docx or .summary.hwpx with that --format), written whole or not at all; existing summaries
 are skipped unless --force. A count line ends the run.
 
 Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl+C
@@ -83,7 +84,7 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 	var f summarizeFlags
 	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
 	quietFlags(fs, stderr, summarizeUsage)
-	format := fs.String("format", "text", "output `format`: text, md or json")
+	format := fs.String("format", "text", "output `format`: text, md, json, docx or hwpx")
 	fs.StringVar(&f.model, "model", "", "model: a .gguf `PATH` or a catalog NAME (default: the catalog's default model)")
 	fs.IntVar(&f.threads, "threads", 0, "generation threads (0: one fewer than the CPUs)")
 	fs.IntVar(&f.ctx, "ctx", 0, "context size in `tokens` (0: the model's; capped by its trained context)")
@@ -100,10 +101,10 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 		return f, exitUsage, false
 	}
 	var err error
-	if f.format, err = summary.ParseFormat(*format); err != nil {
+	if f.format, err = parseOutFormat(*format); err != nil {
 		fmt.Fprintln(stderr, "yoyak summarize: "+say(lang,
-			fmt.Sprintf("--format은 text, md, json 중 하나여야 합니다 (%q).", *format),
-			fmt.Sprintf("--format must be text, md or json (%q).", *format)))
+			fmt.Sprintf("--format은 text, md, json, docx, hwpx 중 하나여야 합니다 (%q).", *format),
+			fmt.Sprintf("--format must be text, md, json, docx or hwpx (%q).", *format)))
 		return f, exitUsage, false
 	}
 	if fs.NArg() != 1 {
@@ -194,13 +195,19 @@ func runSummarize(ctx context.Context, e env) int {
 				"--out and --print-prompt take a FILE, not a folder."))
 			return exitUsage
 		}
-		if f.format != summary.Markdown && f.format != summary.Text {
+		if f.format != summary.Markdown && f.format != summary.Text && !isDocument(f.format) {
 			fmt.Fprintln(e.stderr, "yoyak summarize: "+say(lang,
-				"폴더는 Markdown으로 요약합니다. --format은 md여야 합니다.",
-				"A folder is summarized to Markdown; --format must be md."))
+				"폴더는 Markdown, Word, 한글 문서로 요약합니다. --format은 md, docx, hwpx 중 하나여야 합니다.",
+				"A folder is summarized to Markdown, Word or Hangul documents; --format must be md, docx or hwpx."))
 			return exitUsage
 		}
 		return c.folder(ctx, f.input)
+	}
+	if isDocument(f.format) && f.out == "" && !f.printPrompt {
+		fmt.Fprintln(e.stderr, "yoyak summarize: "+say(lang,
+			"docx와 hwpx는 파일로 저장합니다. --out 파일 이름을 주세요.",
+			"docx and hwpx are written to a file: give --out FILE."))
+		return exitUsage
 	}
 	return c.single(ctx)
 }
@@ -303,7 +310,11 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 		c.fail("", err) // the model's or the run's error: the input is not the subject
 		return failExit(ctx, err)
 	}
-	out := res.Render(c.flags.format)
+	out, err := render(res, c.flags.format, c.flags.input)
+	if err != nil {
+		c.fail("", err)
+		return exitFailure
+	}
 	switch {
 	case ts != nil:
 		ts.finish(out)
@@ -361,7 +372,7 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 	var inputs []string
 	for _, de := range ents {
 		name := de.Name()
-		if de.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(strings.ToLower(name), summaryExt) ||
+		if de.IsDir() || strings.HasPrefix(name, ".") || isSummaryName(name) ||
 			!slices.Contains(exts, strings.ToLower(filepath.Ext(name))) {
 			continue
 		}
@@ -379,7 +390,7 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 		if stems[stem] > 1 {
 			stem = name
 		}
-		out := filepath.Join(dir, stem+summaryExt)
+		out := filepath.Join(dir, stem+summaryFileExt(c.flags.format))
 		if _, err := os.Stat(out); err == nil && !c.flags.force {
 			fmt.Fprintln(c.env.stderr, c.say("건너뜀 (이미 있음): ", "skipped (exists): ")+out)
 			skipped++
@@ -425,7 +436,12 @@ func (c *summarizeCmd) file(ctx context.Context, in, out string) int {
 		c.fail(in, err)
 		return failExit(ctx, err)
 	}
-	if err := atomicfile.Write(out, []byte(res.Render(summary.Markdown)), 0o644); err != nil {
+	text, err := render(res, c.folderFormat(), in)
+	if err != nil {
+		c.fail(in, err)
+		return exitFailure
+	}
+	if err := atomicfile.Write(out, []byte(text), 0o644); err != nil {
 		c.fail(out, err)
 		return exitFailure
 	}

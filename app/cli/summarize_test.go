@@ -104,10 +104,10 @@ func TestSummarizeUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"summarize", "--format", "xml", file}, "--format은 text, md, json 중 하나"},
+		{[]string{"summarize", "--format", "xml", file}, "--format은 text, md, json, docx, hwpx 중 하나"},
 		{[]string{"summarize"}, "요약할 파일(FILE)"},
 		{[]string{"summarize", "--print-prompt", dir}, "폴더가 아닌 파일"},
-		{[]string{"summarize", "--format", "json", dir}, "--format은 md여야"},
+		{[]string{"summarize", "--format", "json", dir}, "--format은 md, docx, hwpx 중 하나"},
 	} {
 		t.Setenv("LC_ALL", "ko_KR.UTF-8")
 		var out, errb bytes.Buffer
