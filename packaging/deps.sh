@@ -4,6 +4,7 @@
 # Usage: packaging/deps.sh [GROUP...]   (default: build test)
 #   build    C compiler and the X11/OpenGL headers Fyne's cgo build needs, Node.js + npm (for make runtime)
 #   test     Xvfb and xdotool for the window tests, Tesseract with Korean data and ImageMagick for screenshot checks
+#            (and of the .docx LibreOffice renders to PDF, poppler-utils to text and PNG)
 #   package  mingw-w64 (Windows cross-compile), NSIS (Windows installer), xz, zip
 #
 # On Debian/Ubuntu it calls apt-get (through sudo when not root) only when a package is
@@ -22,7 +23,7 @@ apt_pkgs=()
 for g in "${groups[@]}"; do
 	case "$g" in
 	build) apt_pkgs+=(gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev git ca-certificates xz-utils) ;;
-	test) apt_pkgs+=(xvfb xauth xfonts-base xdotool tesseract-ocr tesseract-ocr-kor imagemagick x11-apps) ;;
+	test) apt_pkgs+=(xvfb xauth xfonts-base xdotool tesseract-ocr tesseract-ocr-kor imagemagick x11-apps libreoffice-writer-nogui poppler-utils) ;;
 	package) apt_pkgs+=(gcc-mingw-w64-x86-64 nsis xz-utils zip file desktop-file-utils binutils) ;;
 	*) die "unknown group \"$g\" (want build, test or package)" ;;
 	esac
@@ -50,7 +51,7 @@ fi
 if ! command -v apt-get >/dev/null 2>&1; then
 	say "this is not a Debian/Ubuntu system; install the equivalents of:"
 	say "  ${apt_pkgs[*]}"
-	say "(a C compiler, pkg-config, OpenGL and X11 development headers, Node.js with npm; for tests Xvfb, Tesseract with Korean data, ImageMagick)"
+	say "(a C compiler, pkg-config, OpenGL and X11 development headers, Node.js with npm; for tests Xvfb, Tesseract with Korean data, ImageMagick, LibreOffice Writer, poppler-utils)"
 elif [ ${#missing[@]} -gt 0 ]; then
 	say "installing missing packages: ${missing[*]}"
 	sudo=()

@@ -142,6 +142,7 @@ func (w *window) showEntry(e history.Entry) {
 	}
 	w.showFirstRun(false)
 	w.out.showResult(e.Summary, e.Text)
+	w.out.meta = entryMeta(e)
 	w.setRunning(false)
 	w.out.setCaption(lang.L("From history:") + " " + historySubtitle(e))
 	w.out.setPhase(lang.L("Opened from history."), -1)

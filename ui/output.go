@@ -15,6 +15,7 @@ import (
 
 	"github.com/yoyak/yoyak/app"
 	"github.com/yoyak/yoyak/app/atomicfile"
+	"github.com/yoyak/yoyak/app/document"
 	"github.com/yoyak/yoyak/app/summary"
 )
 
@@ -39,6 +40,7 @@ type output struct {
 	has  bool            // a summary is shown
 	sum  summary.Summary // what is shown
 	text string          // the model's text of a finished summary
+	meta document.Meta   // where it came from, for the documents Save writes
 }
 
 func (w *window) buildOutput() {
@@ -49,7 +51,7 @@ func (w *window) buildOutput() {
 	o.showHint()
 	title := widget.NewLabelWithStyle(lang.L("Summary"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	o.copyBtn = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), w.copySummary)
-	o.saveBtn = widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), w.showSave)
+	o.saveBtn = widget.NewButtonWithIcon(lang.L("Save…"), theme.DocumentSaveIcon(), w.showSaveMenu)
 	o.copyBtn.Importance = widget.LowImportance
 	o.saveBtn.Importance = widget.LowImportance
 	o.copyBtn.Disable()
@@ -256,8 +258,9 @@ func (w *window) copySummary() {
 	w.out.setPhase(lang.L("Copied to the clipboard."), -1)
 }
 
-// showSave asks where to save the summary, as Markdown (.md) or text.
-func (w *window) showSave() {
+// showSave asks where to save the summary in the format of ext (.hwpx,
+// .docx, .md or .txt; see saveFormats).
+func (w *window) showSave(ext string) {
 	if !w.out.has || w.running {
 		return
 	}
@@ -276,17 +279,18 @@ func (w *window) showSave() {
 			w.out.showError(lang.L("Only local files can be saved."))
 			return
 		}
-		w.saveTo(u.Path(), s)
+		w.saveChosen(u.Path(), ext, s)
 	}, w.win)
-	d.SetFileName(saveName(s, w.in.fileName))
-	showFileDialog(d, lang.L("Save the summary (.md or .txt)"), storage.NewExtensionFileFilter([]string{".md", ".txt"}))
+	d.SetFileName(strings.TrimSuffix(saveName(s, w.in.fileName), ".md") + ext)
+	showFileDialog(d, lang.L("Save the summary ({{.Ext}})", map[string]any{"Ext": ext}), storage.NewExtensionFileFilter([]string{ext}))
 }
 
 // saveTo writes s to path off the UI thread (syncing a file can take
 // seconds on a network or USB disk) and says how it went.
 func (w *window) saveTo(path string, s summary.Summary) {
+	meta := w.out.meta
 	w.background(func() {
-		err := saveSummary(path, s)
+		err := saveFile(path, s, meta)
 		w.br.Post("save", func() {
 			if err != nil {
 				w.out.showError(lang.L("Could not save: {{.Err}}", map[string]any{"Err": err.Error()}))

@@ -127,7 +127,7 @@ func (w *window) mainMenu() *fyne.MainMenu {
 	saveKey := &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
 	openItem := fyne.NewMenuItem(lang.L("Open…"), w.showOpen)
 	openItem.Shortcut = openKey
-	saveItem := fyne.NewMenuItem(lang.L("Save summary…"), w.showSave)
+	saveItem := fyne.NewMenuItem(lang.L("Save summary…"), w.showSaveMenu)
 	saveItem.Shortcut = saveKey
 	runItem := fyne.NewMenuItem(lang.L("Summarize"), w.requestRun)
 	runItem.Shortcut = runKey
@@ -342,6 +342,7 @@ func (w *window) finish(done *app.Done, err error) {
 		return
 	}
 	w.out.showResult(done.Summary, done.Text)
+	w.out.meta = w.runMeta()
 	w.out.setCaption("")
 	w.out.showNotes(done.Stats.Notes(w.lang))
 	st := done.Stats
