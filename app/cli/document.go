@@ -52,10 +52,10 @@ func isSummaryName(name string) bool {
 	return false
 }
 
-// render is what a run writes in format f: the summary's text, or a
+// renderResult is what a run writes in format f: the summary's text, or a
 // document (its bytes in a string) that says which transcript (input, "-"
 // for stdin) and model it came from.
-func render(res app.Result, f summary.Format, input string) (string, error) {
+func renderResult(res app.Result, f summary.Format, input string) (string, error) {
 	if !isDocument(f) {
 		return res.Render(f), nil
 	}

@@ -47,8 +47,9 @@ and is exactly B bytes long, then a newline; the byte count makes the parts
 unambiguous even where a transcript line looks like that line.
 
 DIR summarizes every transcript in the folder (not its subfolders) into
-NAME.summary.md beside it (.summary.docx or .summary.hwpx with that --format), written whole or not at all; existing summaries
-are skipped unless --force. A count line ends the run.
+NAME.summary.md beside it (NAME.summary.docx or .hwpx with --format docx or
+hwpx), written whole or not at all; existing summaries are skipped unless
+--force. A count line ends the run.
 
 Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl+C
 stops at once and leaves no half-written file).
@@ -310,7 +311,7 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 		c.fail("", err) // the model's or the run's error: the input is not the subject
 		return failExit(ctx, err)
 	}
-	out, err := render(res, c.flags.format, c.flags.input)
+	out, err := renderResult(res, c.flags.format, c.flags.input)
 	if err != nil {
 		c.fail("", err)
 		return exitFailure
@@ -436,7 +437,7 @@ func (c *summarizeCmd) file(ctx context.Context, in, out string) int {
 		c.fail(in, err)
 		return failExit(ctx, err)
 	}
-	text, err := render(res, c.folderFormat(), in)
+	text, err := renderResult(res, c.folderFormat(), in)
 	if err != nil {
 		c.fail(in, err)
 		return exitFailure
