@@ -17,7 +17,12 @@ import (
 const docxFont = "맑은 고딕"
 
 func writeDOCX(in Input) ([]byte, error) {
-	return pack([]part{
+	return pack(docxParts(in), in.Meta.Generated)
+}
+
+// docxParts are the package's parts, in the order Word writes them.
+func docxParts(in Input) []part {
+	return []part{
 		{name: "[Content_Types].xml", data: docxContentTypes},
 		{name: "_rels/.rels", data: docxRootRels},
 		{name: "word/_rels/document.xml.rels", data: docxDocumentRels},
@@ -26,7 +31,7 @@ func writeDOCX(in Input) ([]byte, error) {
 		{name: "word/numbering.xml", data: docxNumbering},
 		{name: "docProps/core.xml", data: docxCore(in)},
 		{name: "docProps/app.xml", data: docxApp},
-	}, in.Meta.Generated)
+	}
 }
 
 const docxContentTypes = xmlHead + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +

@@ -35,7 +35,12 @@ const hwpxNS = `xmlns:ha="http://www.hancom.co.kr/hwpml/2011/app" xmlns:hp="http
 	` xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf/"`
 
 func writeHWPX(in Input) ([]byte, error) {
-	return pack([]part{
+	return pack(hwpxParts(in), in.Meta.Generated)
+}
+
+// hwpxParts are the package's parts, in the order Hangul writes them.
+func hwpxParts(in Input) []part {
+	return []part{
 		{name: "mimetype", data: hwpxMime, stored: true},
 		{name: "version.xml", data: hwpxVersion, stored: true},
 		{name: "Contents/header.xml", data: hwpxHeader()},
@@ -44,7 +49,7 @@ func writeHWPX(in Input) ([]byte, error) {
 		{name: "META-INF/container.xml", data: hwpxContainer},
 		{name: "Contents/content.hpf", data: hwpxContent(in)},
 		{name: "META-INF/manifest.xml", data: hwpxManifest},
-	}, in.Meta.Generated)
+	}
 }
 
 const hwpxVersion = xmlHead + `<hv:HCFVersion xmlns:hv="http://www.hancom.co.kr/hwpml/2011/version" tagetApplication="WORDPROCESSOR"` +
