@@ -172,7 +172,7 @@ func mergeSpeakers(us []Utterance) []Utterance {
 			continue
 		}
 		flush()
-		out = append(out, Utterance{Speaker: u.Speaker, Text: text})
+		out = append(out, Utterance{Speaker: u.Speaker, Text: text, At: u.At})
 		parts = append(parts, text)
 	}
 	flush()

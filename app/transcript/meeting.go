@@ -31,7 +31,7 @@ func readClovaNote(text string) ([]Utterance, bool) {
 		return nil, false
 	}
 	var us []Utterance
-	speaker, inTurn := "", false
+	speaker, at, inTurn := "", "", false
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		if t == "" {
@@ -40,10 +40,11 @@ func readClovaNote(text string) ([]Utterance, bool) {
 		if isClovaHeader(t) {
 			m := clovaHeader.FindStringSubmatch(t)
 			speaker, inTurn = strings.TrimSpace(m[1]), true
+			at = clockText(t[len(m[1]):])
 			continue
 		}
 		if inTurn {
-			us = append(us, Utterance{Speaker: speaker, Text: t})
+			us = append(us, Utterance{Speaker: speaker, Text: t, At: at})
 		} else {
 			us = append(us, Utterance{Text: t})
 		}
@@ -65,7 +66,7 @@ func nextNonEmpty(lines []string, from int) string {
 	return ""
 }
 
-const clock = `(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?`
+const clock = `(?P<at>(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?)`
 
 // chatLines are the line shapes of meeting chats and caption exports; each
 // has the groups name and text.
@@ -86,7 +87,7 @@ var chatLines = []*regexp.Regexp{
 
 var chatSeparator = regexp.MustCompile(`^-{3,}.*-{3,}$`)
 
-func matchChat(t string) (name, text string, ok bool) {
+func matchChat(t string) (name, text, at string, ok bool) {
 	for _, re := range chatLines {
 		m := re.FindStringSubmatch(t)
 		if m == nil {
@@ -96,9 +97,12 @@ func matchChat(t string) (name, text string, ok bool) {
 		if !plausibleName(name) {
 			continue
 		}
-		return name, strings.TrimSpace(m[re.SubexpIndex("text")]), true
+		if i := re.SubexpIndex("at"); i > 0 {
+			at = clockText(m[i])
+		}
+		return name, strings.TrimSpace(m[re.SubexpIndex("text")]), at, true
 	}
-	return "", "", false
+	return "", "", "", false
 }
 
 // readChat reads timestamped "이름: 말" lines; lines that match no shape
@@ -112,7 +116,7 @@ func readChat(text string) ([]Utterance, bool) {
 			continue
 		}
 		nonEmpty++
-		if _, _, ok := matchChat(t); ok {
+		if _, _, _, ok := matchChat(t); ok {
 			matched++
 		}
 	}
@@ -126,8 +130,8 @@ func readChat(text string) ([]Utterance, bool) {
 		if t == "" || chatSeparator.MatchString(t) {
 			continue
 		}
-		if name, msg, ok := matchChat(t); ok {
-			us = append(us, Utterance{Speaker: name, Text: msg})
+		if name, msg, at, ok := matchChat(t); ok {
+			us = append(us, Utterance{Speaker: name, Text: msg, At: at})
 			inMsg = true
 			continue
 		}
@@ -138,4 +142,14 @@ func readChat(text string) ([]Utterance, bool) {
 		}
 	}
 	return us, true
+}
+
+// clockText is a clock as sources cite it: the digits and colons of t, the
+// fraction of a second dropped ("00:00:01,500" → "00:00:01").
+func clockText(t string) string {
+	t = strings.TrimSpace(t)
+	if i := strings.IndexAny(t, ".,"); i >= 0 {
+		t = t[:i]
+	}
+	return t
 }

@@ -50,7 +50,9 @@ func looksLikeSRT(text string) bool {
 func readSubtitles(text string, vtt bool) []Utterance {
 	lines := strings.Split(text, "\n")
 	var cues [][]string
+	var starts []string // each cue's start clock, "" for text outside cues
 	var cur []string
+	at := ""
 	inCue := false
 	skipBlock := false
 	for i := 0; i < len(lines); i++ {
@@ -58,7 +60,7 @@ func readSubtitles(text string, vtt bool) []Utterance {
 		t := strings.TrimSpace(l)
 		if t == "" {
 			if inCue {
-				cues = append(cues, cur)
+				cues, starts = append(cues, cur), append(starts, at)
 				cur, inCue = nil, false
 			}
 			skipBlock = false
@@ -71,9 +73,10 @@ func readSubtitles(text string, vtt bool) []Utterance {
 				if n := len(cur); n > 0 && cueNumber.MatchString(cur[n-1]) {
 					cur = cur[:n-1]
 				}
-				cues = append(cues, cur)
+				cues, starts = append(cues, cur), append(starts, at)
 			}
 			cur, inCue, skipBlock = nil, true, false
+			at = clockText(t[:strings.Index(t, "-->")])
 			continue
 		}
 		if skipBlock {
@@ -94,18 +97,18 @@ func readSubtitles(text string, vtt bool) []Utterance {
 				continue
 			}
 			// text outside any cue (a broken file): keep it as a cue of its own
-			cur, inCue = nil, true
+			cur, inCue, at = nil, true, ""
 		}
 		cur = append(cur, l)
 	}
 	if inCue {
-		cues = append(cues, cur)
+		cues, starts = append(cues, cur), append(starts, at)
 	}
 
 	var us []Utterance
 	var prev []cueLine // the previous cue's cleaned lines
 	open := false      // us[len-1] is an unnamed utterance that may continue
-	for _, cue := range cues {
+	for ci, cue := range cues {
 		cleaned := cleanCue(cue)
 		fresh := dropRolling(prev, cleaned)
 		if len(cleaned) > 0 {
@@ -138,7 +141,7 @@ func readSubtitles(text string, vtt bool) []Utterance {
 				last := &us[len(us)-1]
 				last.Text += " " + text
 			} else {
-				us = append(us, Utterance{Speaker: speaker, Text: text})
+				us = append(us, Utterance{Speaker: speaker, Text: text, At: starts[ci]})
 			}
 			open = !endsSentence(us[len(us)-1].Text) && utf8.RuneCountInString(us[len(us)-1].Text) < 150
 		}

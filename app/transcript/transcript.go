@@ -60,6 +60,10 @@ const (
 type Utterance struct {
 	Speaker string // "" when the transcript names nobody
 	Text    string
+	// At is when the utterance starts, as the file wrote it without
+	// fractions ("00:12:31", "12:34"), for subtitles and meeting exports;
+	// "" where the format has no clock. Summaries cite it as a source.
+	At string
 }
 
 // Line formats u as it appears in Document.Text: "화자: 말" or just the text.
