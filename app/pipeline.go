@@ -156,6 +156,8 @@ type runner struct {
 	emit    func(Event)
 	stats   Stats
 	genTime time.Duration
+	link    *summary.Linker // links the answer to the transcript; nil: no sources
+	sent    map[string]bool // parts whose Sources event went out
 }
 
 // passOut is what one generation wrote.
@@ -296,7 +298,7 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 			b.WriteString(e.Text)
 			r.emit(Piece{Text: e.Text, Pass: pass})
 			if len(parser.Feed(e.Text)) > 0 {
-				r.emit(Update{Summary: parser.Summary(), Pass: pass})
+				r.emit(Update{Summary: r.grounded(parser.Summary(), parser.Writing(), pass), Pass: pass})
 			}
 			r.emit(Progress{Phase: PhaseGenerating, Pass: pass, Part: part, Parts: parts, Done: pieces, Total: maxTokens})
 			if guard.Feed(e.Text) {
@@ -332,6 +334,7 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 		parser.Close()
 		out.summary = parser.Summary()
 	}
+	out.summary = r.grounded(out.summary, false, pass)
 	r.emit(Update{Summary: out.summary, Pass: pass})
 	return out, nil
 }

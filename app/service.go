@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/yoyak/yoyak/app/grounding"
 	"github.com/yoyak/yoyak/app/history"
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
@@ -264,7 +265,7 @@ func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts O
 	if err != nil {
 		return Result{}, err
 	}
-	r := runner{m: m, info: info, set: opts.Settings, emit: emit}
+	r := runner{m: m, info: info, set: opts.Settings, emit: emit, link: summary.NewLinker(grounding.New(doc))}
 	res, err = r.summarize(ctx, doc.Text)
 	if err != nil {
 		return Result{}, err

@@ -125,6 +125,11 @@ func (p *Parser) Summary() Summary {
 	}
 }
 
+// Writing reports whether Summary shows a line still being written (the
+// last one, provisionally); a Linker leaves that line unlinked until it is
+// complete.
+func (p *Parser) Writing() bool { return p.prov.kind != pNone }
+
 // Raw returns every piece fed so far, verbatim.
 func (p *Parser) Raw() string { return p.raw.String() }
 

@@ -22,6 +22,9 @@ type Summary struct {
 	Preamble string
 	// Raw is every piece fed so far, verbatim.
 	Raw string
+	// Sources link the parts to the transcript; nil when not linked (see
+	// Linker).
+	Sources *Sources `json:",omitempty"`
 }
 
 // Section is one numbered part of a summary.
@@ -46,6 +49,7 @@ func (s Summary) Structured() bool {
 // Clone returns a deep copy of s, safe to hand to another goroutine.
 func (s Summary) Clone() Summary {
 	c := s
+	c.Sources = s.Sources.clone()
 	if s.Sections == nil {
 		return c
 	}
