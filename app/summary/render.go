@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/yoyak/yoyak/app/grounding"
 )
 
 // Format is a rendering of a Summary.
@@ -120,16 +122,21 @@ func renderMarkdown(s Summary) string {
 }
 
 // jsonSummary fixes the JSON field names; they are an interface for scripts.
+// Sources, when the summary has them, go beside what they link:
+// title_sources, heading_sources, and bullet_sources[i] for bullets[i].
 type jsonSummary struct {
-	Title    string        `json:"title"`
-	Sections []jsonSection `json:"sections"`
-	Preamble string        `json:"preamble,omitempty"`
+	Title        string          `json:"title"`
+	TitleSources *grounding.Link `json:"title_sources,omitempty"`
+	Sections     []jsonSection   `json:"sections"`
+	Preamble     string          `json:"preamble,omitempty"`
 }
 
 type jsonSection struct {
-	Number  int      `json:"number"`
-	Heading string   `json:"heading"`
-	Bullets []string `json:"bullets"`
+	Number         int               `json:"number"`
+	Heading        string            `json:"heading"`
+	HeadingSources *grounding.Link   `json:"heading_sources,omitempty"`
+	Bullets        []string          `json:"bullets"`
+	BulletSources  []*grounding.Link `json:"bullet_sources,omitempty"`
 }
 
 func renderJSON(s Summary) string {
@@ -137,12 +144,23 @@ func renderJSON(s Summary) string {
 	if !s.Structured() {
 		js.Preamble = s.Preamble
 	}
-	for _, sec := range s.Sections {
+	if s.Sources != nil {
+		js.TitleSources = s.Sources.Title
+	}
+	for i, sec := range s.Sections {
 		b := sec.Bullets
 		if b == nil {
 			b = []string{}
 		}
-		js.Sections = append(js.Sections, jsonSection{Number: sec.Number, Heading: sec.Heading, Bullets: b})
+		jsec := jsonSection{Number: sec.Number, Heading: sec.Heading, Bullets: b}
+		if s.Sources != nil {
+			jsec.HeadingSources = s.Sources.Heading(i)
+			jsec.BulletSources = make([]*grounding.Link, len(b))
+			for j := range b {
+				jsec.BulletSources[j] = s.Sources.Bullet(i, j)
+			}
+		}
+		js.Sections = append(js.Sections, jsec)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
