@@ -77,6 +77,7 @@ type summarizeFlags struct {
 	force       bool
 	out         string
 	input       string
+	sources     bool // --sources: Markdown with source references
 }
 
 // parseSummarizeFlags reads args; it returns a usage error message (in the
@@ -94,6 +95,7 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 	fs.BoolVar(&f.printPrompt, "print-prompt", false, "print the prompt(s) and exit without generating")
 	fs.BoolVar(&f.force, "force", false, "overwrite existing summaries in folder mode")
 	fs.StringVar(&f.out, "out", "", "write the summary to `FILE` (atomically) instead of stdout")
+	fs.BoolVar(&f.sources, "sources", false, "with --format md, append each point's transcript lines and unsupported words")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, exitOK, false
@@ -315,6 +317,9 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 	if err != nil {
 		c.fail("", err)
 		return exitFailure
+	}
+	if c.flags.sources && c.flags.format == summary.Markdown {
+		out = summary.MarkdownWithSources(res.Summary, usererr.IsKorean(c.lang))
 	}
 	switch {
 	case ts != nil:
