@@ -19,7 +19,12 @@ type docView struct {
 	widget.BaseWidget
 	lines []string // the text's lines
 	rows  []string // lines wrapped to width
-	width float32
+	first []int    // first[i]: the row where line i starts
+	// hlFrom, hlTo: the rows highlighted (a summary point's source),
+	// [hlFrom, hlTo); equal when none
+	hlFrom, hlTo int
+	hlLines      [2]int // the 1-based lines highlighted, kept across rewraps
+	width        float32
 	list  *docList
 	runeW map[rune]float32
 }
@@ -28,10 +33,10 @@ func newDocView() *docView {
 	v := &docView{runeW: map[rune]float32{}}
 	l := &docList{}
 	l.Length = func() int { return len(v.rows) }
-	l.CreateItem = func() fyne.CanvasObject { return widget.NewLabel("") }
+	l.CreateItem = newDocRow
 	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(v.rows) {
-			o.(*widget.Label).SetText(v.rows[i])
+			v.updateRow(i, o)
 		}
 	}
 	// Rows are text, not choices: a click must not leave one highlighted.
@@ -68,6 +73,7 @@ func (v *docView) SetText(text string) {
 	if text == "" {
 		v.lines = nil
 	}
+	v.hlLines = [2]int{}
 	v.rewrap()
 	v.list.ScrollToTop()
 }
@@ -103,10 +109,13 @@ func (v *docView) textWidth() float32 {
 func (v *docView) rewrap() {
 	max := v.textWidth()
 	rows := make([]string, 0, len(v.lines))
-	for _, l := range v.lines {
+	first := make([]int, len(v.lines))
+	for i, l := range v.lines {
+		first[i] = len(rows)
 		rows = append(rows, wrapLine(l, max, v.measure)...)
 	}
-	v.rows = rows
+	v.rows, v.first = rows, first
+	v.hlFrom, v.hlTo = v.lineRows(v.hlLines[0], v.hlLines[1])
 	v.list.Refresh()
 }
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/yoyak/yoyak/app"
+	"github.com/yoyak/yoyak/app/grounding"
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
 	"github.com/yoyak/yoyak/app/usererr"
@@ -94,6 +95,7 @@ type scripted struct {
 	gate       chan struct{}
 	resolveErr error
 	planErr    error
+	ground     bool // link the answer to the transcript, as the service does
 
 	mu     sync.Mutex
 	runs   int
@@ -138,6 +140,11 @@ func (s *scripted) Summarize(ctx context.Context, doc transcript.Document, opts 
 	}
 	emit(app.Progress{Phase: app.PhaseReadingPrompt, Pass: app.PassWhole, Done: 5, Total: 10})
 	var p summary.Parser
+	sum := func(writing bool) summary.Summary { return p.Summary() }
+	if s.ground {
+		l := summary.NewLinker(grounding.New(doc))
+		sum = func(writing bool) summary.Summary { return l.Ground(p.Summary(), writing) }
+	}
 	for i, piece := range s.answer {
 		select {
 		case <-ctx.Done():
@@ -146,7 +153,7 @@ func (s *scripted) Summarize(ctx context.Context, doc transcript.Document, opts 
 		}
 		emit(app.Piece{Text: piece, Pass: app.PassWhole})
 		p.Feed(piece)
-		emit(app.Update{Summary: p.Summary(), Pass: app.PassWhole})
+		emit(app.Update{Summary: sum(p.Writing()), Pass: app.PassWhole})
 		emit(app.Progress{Phase: app.PhaseGenerating, Pass: app.PassWhole, Done: i + 1, Total: 1024})
 	}
 	select {
@@ -155,7 +162,7 @@ func (s *scripted) Summarize(ctx context.Context, doc transcript.Document, opts 
 	case <-s.gate:
 	}
 	p.Close()
-	res := app.Result{Summary: p.Summary(), Text: p.Raw(), Stats: app.Stats{Tokens: len(s.answer), Parts: 1, Passes: 1}}
+	res := app.Result{Summary: sum(false), Text: p.Raw(), Stats: app.Stats{Tokens: len(s.answer), Parts: 1, Passes: 1}}
 	emit(app.Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats})
 	return res, nil
 }
@@ -225,6 +232,13 @@ func viewText(segs []widget.RichTextSegment) string {
 	for _, s := range segs {
 		if l, ok := s.(*widget.ListSegment); ok {
 			b.WriteString(viewText(l.Items))
+			continue
+		}
+		if p, ok := s.(*widget.ParagraphSegment); ok {
+			for _, t := range p.Texts {
+				b.WriteString(t.Textual())
+			}
+			b.WriteString("\n")
 			continue
 		}
 		b.WriteString(s.Textual())

@@ -141,6 +141,7 @@ func (w *window) showEntry(e history.Entry) {
 		w.stopRun()
 	}
 	w.showFirstRun(false)
+	w.srcHash = e.Hash
 	w.out.showResult(e.Summary, e.Text)
 	w.out.meta = entryMeta(e)
 	w.setRunning(false)

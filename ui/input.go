@@ -41,6 +41,7 @@ type input struct {
 	source *widget.Label // file name, or "pasted text"
 	info   *mutedLabel   // characters, tokens, parts
 	close  *widget.Button
+	edit   *widget.Button  // back to the editor from a source shown read-only
 	head   *fyne.Container // source and close: laid out again when close shows or hides
 
 	file     *transcript.Document // a large file shown read-only; nil: the editor holds the text
@@ -146,7 +147,10 @@ func (w *window) buildInput() {
 	in.close.Importance = widget.LowImportance
 	in.close.Hide()
 	in.info = newMutedLabel("")
-	in.head = container.NewBorder(nil, nil, nil, in.close, in.source)
+	in.edit = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), in.endPassage)
+	in.edit.Importance = widget.LowImportance
+	in.edit.Hide()
+	in.head = container.NewBorder(nil, nil, nil, container.NewHBox(in.edit, in.close), in.source)
 	in.pane = container.NewBorder(in.head, in.info, nil, nil, in.stack)
 	in.showInfo(nil, nil)
 }
@@ -180,6 +184,7 @@ func (in *input) document() (transcript.Document, error) {
 // small enough to edit, else read-only in the viewer.
 func (in *input) setDocument(doc transcript.Document) {
 	in.cancelPlan()
+	in.edit.Hide()
 	if doc.Chars() <= editLimit {
 		in.file = nil
 		in.fileName = doc.Name
@@ -232,6 +237,7 @@ func (in *input) showBigText(text string) {
 // clear closes the open file (or empties the editor).
 func (in *input) clear() {
 	in.cancelPlan()
+	in.edit.Hide()
 	in.file = nil
 	in.fileName = ""
 	in.viewer.Hide()

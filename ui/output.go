@@ -41,10 +41,12 @@ type output struct {
 	sum  summary.Summary // what is shown
 	text string          // the model's text of a finished summary
 	meta document.Meta   // where it came from, for the documents Save writes
+	jump sourceJump      // what a point's source marker does
 }
 
 func (w *window) buildOutput() {
 	o := &w.out
+	o.jump = w.jumpToSource
 	o.view = widget.NewRichText()
 	o.view.Wrapping = fyne.TextWrapWord
 	o.scroll = container.NewVScroll(o.view)
@@ -101,7 +103,7 @@ func (o *output) startRun() {
 // showSummary redraws the streaming summary.
 func (o *output) showSummary(s summary.Summary) {
 	o.sum = s
-	o.view.Segments = summarySegments(s)
+	o.view.Segments = summarySegments(s, o.jump)
 	o.view.Refresh()
 }
 
@@ -212,11 +214,12 @@ func (o *output) showError(msg string) {
 
 // summarySegments renders a summary: the title as a heading, each numbered
 // section as a subheading with its points as a bulleted list, and free text
-// (an answer without structure) as paragraphs.
-func summarySegments(s summary.Summary) []widget.RichTextSegment {
+// (an answer without structure) as paragraphs. Parts with sources end in
+// a marker that jump follows (see sourced).
+func summarySegments(s summary.Summary, jump sourceJump) []widget.RichTextSegment {
 	var segs []widget.RichTextSegment
 	if t := strings.TrimSpace(s.Title); t != "" {
-		segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleHeading, Text: t})
+		segs = append(segs, sourced(widget.RichTextStyleHeading, t, titleLink(s), jump)...)
 	}
 	if !s.Structured() {
 		for _, p := range strings.Split(s.Preamble, "\n") {
@@ -236,12 +239,12 @@ func summarySegments(s summary.Summary) []widget.RichTextSegment {
 			head = strings.TrimSpace(fmt.Sprintf("%d. %s", sec.Number, head))
 		}
 		if head != "" {
-			segs = append(segs, &widget.TextSegment{Style: widget.RichTextStyleSubHeading, Text: head})
+			segs = append(segs, sourced(widget.RichTextStyleSubHeading, head, s.Sources.Heading(i), jump)...)
 		}
 		if len(sec.Bullets) > 0 {
 			items := make([]widget.RichTextSegment, 0, len(sec.Bullets))
-			for _, b := range sec.Bullets {
-				items = append(items, &widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: b})
+			for j, b := range sec.Bullets {
+				items = append(items, sourcedItem(b, s.Sources.Bullet(i, j), jump))
 			}
 			segs = append(segs, &widget.ListSegment{Items: items})
 		}

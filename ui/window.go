@@ -54,6 +54,7 @@ type window struct {
 	answered bool   // the answer (a result pass) has started
 	focused  bool
 	closing  bool
+	srcHash  string // history.Hash of the transcript the shown summary's sources cite
 
 	// the model
 	modelBtn *widget.Button
@@ -195,6 +196,7 @@ func (w *window) startRun() {
 	w.genStart = time.Time{}
 	w.lastProg = app.Progress{}
 	w.partial, w.answered = "", false
+	w.citeTranscript(doc.Text)
 	w.out.startRun()
 	w.setRunning(true)
 
