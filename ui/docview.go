@@ -19,14 +19,15 @@ type docView struct {
 	widget.BaseWidget
 	lines []string // the text's lines
 	rows  []string // lines wrapped to width
-	first []int    // first[i]: the row where line i starts
+	width float32
+	list  *docList
+	runeW map[rune]float32
+
+	first []int // first[i]: the row where line i starts
 	// hlFrom, hlTo: the rows highlighted (a summary point's source),
 	// [hlFrom, hlTo); equal when none
 	hlFrom, hlTo int
 	hlLines      [2]int // the 1-based lines highlighted, kept across rewraps
-	width        float32
-	list  *docList
-	runeW map[rune]float32
 }
 
 func newDocView() *docView {

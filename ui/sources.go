@@ -109,14 +109,13 @@ type objectSegment struct {
 	text string
 }
 
-func (o *objectSegment) Inline() bool                  { return true }
-func (o *objectSegment) Textual() string               { return o.text }
-func (o *objectSegment) Visual() fyne.CanvasObject     { return o.obj }
-func (o *objectSegment) Update(fyne.CanvasObject)      {}
-func (o *objectSegment) Select(_, _ fyne.Position)     {}
-func (o *objectSegment) SelectedText() string          { return "" }
-func (o *objectSegment) Unselect()                     {}
-
+func (o *objectSegment) Inline() bool              { return true }
+func (o *objectSegment) Textual() string           { return o.text }
+func (o *objectSegment) Visual() fyne.CanvasObject { return o.obj }
+func (o *objectSegment) Update(fyne.CanvasObject)  {}
+func (o *objectSegment) Select(_, _ fyne.Position) {}
+func (o *objectSegment) SelectedText() string      { return "" }
+func (o *objectSegment) Unselect()                 {}
 
 // tooltip is a small pop-up under a widget while the pointer is on it;
 // Fyne has no tooltips of its own.
