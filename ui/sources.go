@@ -49,9 +49,12 @@ func sourced(style widget.RichTextStyle, text string, l *grounding.Link, jump so
 	if at < len(rs) {
 		segs = append(segs, &widget.TextSegment{Style: inline, Text: string(rs[at:])})
 	}
-	segs = append(segs, &widget.TextSegment{Style: inline, Text: " "}, &objectSegment{obj: newSourceMarker(l, jump)})
-	// a block-level end, so what follows starts a new line
-	return append(segs, &widget.TextSegment{Style: widget.RichTextStyleParagraph})
+	segs = append(segs, &widget.TextSegment{Style: inline, Text: " "}, &objectSegment{obj: newSourceMarker(l, jump, inline)})
+	// a block-level end, so what follows starts a new line; in the same
+	// style, as RichText realigns a line whose texts differ in size
+	end := style
+	end.Inline = false
+	return append(segs, &widget.TextSegment{Style: end})
 }
 
 // sourcedItem is a list item: the bullet's segments in one paragraph.
@@ -145,6 +148,7 @@ func (t *tooltip) hide() {
 // the next one; hovering lists them all.
 type sourceMarker struct {
 	widget.BaseWidget
+	style   widget.RichTextStyle // of the text it follows, to share its line
 	link    *grounding.Link
 	jump    sourceJump
 	next    int // the source the next activation shows
@@ -152,8 +156,8 @@ type sourceMarker struct {
 	tip     tooltip
 }
 
-func newSourceMarker(l *grounding.Link, jump sourceJump) *sourceMarker {
-	m := &sourceMarker{link: l, jump: jump}
+func newSourceMarker(l *grounding.Link, jump sourceJump, style widget.RichTextStyle) *sourceMarker {
+	m := &sourceMarker{link: l, jump: jump, style: style}
 	m.ExtendBaseWidget(m)
 	return m
 }
@@ -190,14 +194,27 @@ func (m *sourceMarker) MouseOut()                      { m.tip.hide() }
 
 func (m *sourceMarker) CreateRenderer() fyne.WidgetRenderer {
 	th := m.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
 	color := theme.ColorNamePrimary
 	if len(m.link.Sources) == 0 {
 		color = theme.ColorNameWarning
 	}
-	text := canvas.NewText("["+markerText(m.link)+"]", th.Color(color, fyne.CurrentApp().Settings().ThemeVariant()))
+	text := canvas.NewText("["+markerText(m.link)+"]", th.Color(color, v))
 	text.TextSize = th.Size(theme.SizeNameCaptionText)
-	focus := canvas.NewRectangle(th.Color(theme.ColorNameFocus, fyne.CurrentApp().Settings().ThemeVariant()))
+	focus := canvas.NewRectangle(th.Color(theme.ColorNameFocus, v))
+	focus.Hide()
 	return &markerRenderer{m: m, text: text, focus: focus, color: color}
+}
+
+// lineMetrics is the size and baseline of text in style: an inline widget
+// as tall as the text beside it keeps RichText from realigning the line
+// (it aligns baselines, and a widget has none).
+func lineMetrics(text string, style widget.RichTextStyle, th fyne.Theme) (fyne.Size, float32) {
+	size := style.SizeName
+	if size == "" {
+		size = theme.SizeNameText
+	}
+	return fyne.CurrentApp().Driver().RenderedTextSize(text, th.Size(size), style.TextStyle, nil)
 }
 
 type markerRenderer struct {
@@ -208,12 +225,17 @@ type markerRenderer struct {
 }
 
 func (r *markerRenderer) Layout(s fyne.Size) {
-	r.focus.Resize(s)
-	r.text.Move(fyne.NewPos(theme.Padding()/2, (s.Height-r.text.MinSize().Height)/2))
+	_, base := lineMetrics("가", r.m.style, r.m.Theme())
+	ts, tbase := fyne.CurrentApp().Driver().RenderedTextSize(r.text.Text, r.text.TextSize, r.text.TextStyle, nil)
+	r.text.Resize(ts)
+	r.text.Move(fyne.NewPos(theme.Padding()/2, base-tbase))
+	r.focus.Move(fyne.NewPos(0, base-tbase))
+	r.focus.Resize(fyne.NewSize(s.Width, ts.Height))
 }
 
 func (r *markerRenderer) MinSize() fyne.Size {
-	return r.text.MinSize().Add(fyne.NewSize(theme.Padding(), theme.Padding()/2))
+	line, _ := lineMetrics("가", r.m.style, r.m.Theme())
+	return fyne.NewSize(r.text.MinSize().Width+theme.Padding(), line.Height)
 }
 
 func (r *markerRenderer) Refresh() {
@@ -272,17 +294,17 @@ type flagRenderer struct {
 	line *canvas.Rectangle
 }
 
-func (r *flagRenderer) Layout(s fyne.Size) {
-	ts := r.text.MinSize()
-	top := (s.Height - ts.Height) / 2
-	r.text.Move(fyne.NewPos(0, top))
+func (r *flagRenderer) Layout(fyne.Size) {
+	ts, base := lineMetrics(r.f.word, r.f.style, r.f.Theme())
+	r.text.Move(fyne.NewPos(0, 0))
 	r.text.Resize(ts)
-	r.line.Move(fyne.NewPos(0, top+ts.Height-1))
+	r.line.Move(fyne.NewPos(0, min(base+3, ts.Height-1.5)))
 	r.line.Resize(fyne.NewSize(ts.Width, 1.5))
 }
 
 func (r *flagRenderer) MinSize() fyne.Size {
-	return r.text.MinSize().Add(fyne.NewSize(0, theme.InnerPadding()))
+	ts, _ := lineMetrics(r.f.word, r.f.style, r.f.Theme())
+	return ts
 }
 
 func (r *flagRenderer) Refresh() {
