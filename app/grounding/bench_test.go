@@ -14,9 +14,12 @@ import (
 
 // BenchmarkLink100k40 indexes a 100,000-character transcript and links 40
 // bullets to it, the work one summary costs; the bound is 50 ms on
-// the development machine, reported as ratio-to-50ms (below 1 is within).
+// the development machine, reported as ratio-to-50ms (wall time; below 1
+// is within) and cpu-ratio-to-50ms (the process's CPU time, which a
+// machine shared with other jobs does not inflate).
 func BenchmarkLink100k40(b *testing.B) {
 	text, bullets := benchInput(b)
+	cpu0, cpuOK := cpuTime()
 	b.ResetTimer()
 	for b.Loop() {
 		ix := NewText(text)
@@ -27,6 +30,9 @@ func BenchmarkLink100k40(b *testing.B) {
 	b.StopTimer()
 	perOp := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(perOp/0.050, "ratio-to-50ms")
+	if cpu1, ok := cpuTime(); ok && cpuOK {
+		b.ReportMetric((cpu1-cpu0).Seconds()/float64(b.N)/0.050, "cpu-ratio-to-50ms")
+	}
 }
 
 // benchInput is the labelled transcripts' lines, each numbered so no two

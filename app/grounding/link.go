@@ -59,9 +59,14 @@ func (ix *Index) sources(toks []token) []Source {
 	if len(q) == 0 || norm == 0 {
 		return nil
 	}
-	// score single lines, then widen the best ones to windows
-	acc := map[int32]float64{}
+	// score single lines, then widen the best ones to windows; terms on
+	// most lines say little about which line and cost the most, so only
+	// the windows weigh them
+	acc := make([]float64, n)
 	for _, qt := range q {
+		if len(qt.postings) > n/2 && n > 20 {
+			continue
+		}
 		for _, p := range qt.postings {
 			acc[p.line] += qt.idf * bm25(float64(p.tf), ix.lines[p.line].length, ix.avgLen)
 		}
@@ -152,25 +157,24 @@ func bm25(tf, length, avg float64) float64 {
 	return tf * (k1 + 1) / (tf + k1*(1-b+b*length/avg))
 }
 
-// topLines returns the indexes of the k best-scoring lines, best first.
-func topLines(acc map[int32]float64, k int) []int {
-	type ls struct {
-		line  int32
-		score float64
-	}
-	all := make([]ls, 0, len(acc))
-	for l, s := range acc {
-		all = append(all, ls{l, s})
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].score != all[j].score {
-			return all[i].score > all[j].score
+// topLines returns the indexes of the k best-scoring lines (score > 0),
+// best first, the earlier line first among equals.
+func topLines(acc []float64, k int) []int {
+	out := make([]int, 0, k+1)
+	for i, s := range acc {
+		if s <= 0 || (len(out) == k && s <= acc[out[k-1]]) {
+			continue
 		}
-		return all[i].line < all[j].line
-	})
-	out := make([]int, 0, k)
-	for i := 0; i < len(all) && i < k; i++ {
-		out = append(out, int(all[i].line))
+		j := len(out)
+		out = append(out, i)
+		for j > 0 && acc[out[j-1]] < s {
+			out[j] = out[j-1]
+			j--
+		}
+		out[j] = i
+		if len(out) > k {
+			out = out[:k]
+		}
 	}
 	return out
 }
