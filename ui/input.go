@@ -45,6 +45,7 @@ type input struct {
 	head   *fyne.Container // source and close: laid out again when close shows or hides
 
 	file     *transcript.Document // a large file shown read-only; nil: the editor holds the text
+	opened   *transcript.Document // the file put in the editor, as read (clocks, speakers)
 	fileName string               // the file whose text is in the editor, "" when typed or pasted
 
 	planSeq    int
@@ -165,6 +166,10 @@ func (in *input) document() (transcript.Document, error) {
 	if strings.TrimSpace(text) == "" {
 		return transcript.Document{}, nil
 	}
+	if in.opened != nil && in.opened.Text == text {
+		// unedited: the file as read, with its subtitle clocks and speakers
+		return *in.opened, nil
+	}
 	name := in.fileName
 	if name == "" || !strings.EqualFold(filepath.Ext(name), ".txt") && !strings.EqualFold(filepath.Ext(name), ".md") {
 		// What is in the editor is plain text now, whatever the file was.
@@ -185,9 +190,12 @@ func (in *input) document() (transcript.Document, error) {
 func (in *input) setDocument(doc transcript.Document) {
 	in.cancelPlan()
 	in.edit.Hide()
+	in.opened = nil
 	if doc.Chars() <= editLimit {
 		in.file = nil
 		in.fileName = doc.Name
+		d := doc
+		in.opened = &d
 		in.viewer.Hide()
 		in.viewer.SetText("")
 		in.editor.Show()
@@ -238,6 +246,7 @@ func (in *input) showBigText(text string) {
 func (in *input) clear() {
 	in.cancelPlan()
 	in.edit.Hide()
+	in.opened = nil
 	in.file = nil
 	in.fileName = ""
 	in.viewer.Hide()

@@ -11,6 +11,7 @@ import (
 	"github.com/yoyak/yoyak/app/grounding"
 	"github.com/yoyak/yoyak/app/history"
 	"github.com/yoyak/yoyak/app/summary"
+	"github.com/yoyak/yoyak/app/transcript"
 )
 
 const sourcedTranscript = "김 위원장: 예산 편성 회의를 시작하겠습니다.\n" +
@@ -181,3 +182,31 @@ func TestSourceMarkerFromHistory(t *testing.T) {
 
 // onUI runs f: the test goroutine is the UI thread (see pump).
 func onUI(f func()) { f() }
+
+// Subtitles opened into the editor keep their clocks and speakers while
+// unedited, so markers read "00:12:31 …" rather than a line number.
+func TestSourceMarkerOfSubtitlesShowsTheClock(t *testing.T) {
+	srt := "1\n00:00:01,000 --> 00:00:04,000\n김민수: 예산 편성 회의를 시작하겠습니다.\n\n" +
+		"2\n00:12:31,000 --> 00:12:36,000\n이영희: 내년 예산 총액은 삼백이십억 원으로 오 퍼센트 늘었습니다.\n"
+	doc, err := transcript.Read("회의.srt", []byte(srt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newScripted("제목: 예산\n", "1. 예산\n", "- 내년 예산은 320억 원으로 5% 늘었다.\n")
+	s.ground = true
+	w, p := newTestWindow(t, deps{svc: s})
+	w.in.setDocument(doc)
+	w.startRun()
+	for range 4 {
+		s.step()
+	}
+	p.until(t, "the end of the run", func() bool { return !w.running })
+	ms, _ := markers(w.out.view.Segments)
+	if len(ms) != 3 || markerText(ms[2].link) != "00:12:31" || !strings.Contains(markerTip(ms[2].link), "00:12:31 이영희") {
+		t.Fatalf("markers %d; bullet's %q", len(ms), markerText(ms[len(ms)-1].link))
+	}
+	test.Tap(ms[2])
+	if from, to := w.in.viewer.Highlighted(); from >= to || !strings.Contains(strings.Join(w.in.viewer.rows[from:to], ""), "삼백이십억") {
+		t.Errorf("highlighted %d–%d", from, to)
+	}
+}

@@ -10,9 +10,9 @@ import (
 	"github.com/yoyak/yoyak/app/transcript"
 )
 
-// labelled is testdata/labels.json: transcripts of five kinds (a meeting,
+// labelled is testdata/labels.json: transcripts of six kinds (a meeting,
 // a news broadcast, a lecture, subtitles with clocks, a Clova Note export
-// with speakers) and summary points written for them, paraphrased and with
+// with speakers, a timestamped chat export) and summary points written for them, paraphrased and with
 // numbers in digits where the transcript says them in words. Support names
 // snippets of the lines that back a point (none: the point is invented);
 // flags names what the point says that the transcript does not.

@@ -43,7 +43,7 @@ func (ix *Index) flags(text string, toks []token) []Flag {
 	for i, t := range toks {
 		switch {
 		case t.num:
-			if !ix.numbers[t.value] && !(t.word && t.value == "1") {
+			if !ix.backsNumber(t) && !(t.word && t.value == "1") {
 				add(t.start, t.start+numberSpan(rs[t.start:t.end]), numberKind(t.unit))
 			}
 		case hasLatin(t.norm):
@@ -173,4 +173,14 @@ func isUnitEnd(rs []rune) bool {
 		}
 	}
 	return false
+}
+
+// backsNumber: the transcript says t's value with t's unit ("5일" is not
+// backed by "5대"), or bare (its unit may be a word away: "사백여 명");
+// a bare number in the point is backed by the value with any unit.
+func (ix *Index) backsNumber(t token) bool {
+	if t.unit == "" {
+		return ix.numbers[t.value]
+	}
+	return ix.numbers[t.value+"|"+t.unit] || ix.numbers[t.value+"|"]
 }

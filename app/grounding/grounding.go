@@ -134,7 +134,8 @@ type Index struct {
 	lines    []line
 	postings map[uint64][]posting
 	avgLen   float64
-	// numbers the transcript states, normalized ("34", "1000000")
+	// numbers the transcript states, normalized ("34", "1000000"), alone
+	// and with their unit ("34|명")
 	numbers map[string]bool
 	// collapsed is the text lowercased, numbers normalized, without spaces
 	// or punctuation: names are looked up in it, so spacing and particles
@@ -184,6 +185,7 @@ func New(doc transcript.Document) *Index {
 			for _, t := range toks {
 				if t.num {
 					ix.numbers[t.value] = true
+					ix.numbers[t.value+"|"+t.unit] = true
 				}
 				collapsed.WriteString(t.norm)
 			}
