@@ -97,7 +97,7 @@ func saveFile(path string, s summary.Summary, meta document.Meta) error {
 	if !ok {
 		return saveSummary(path, s)
 	}
-	data, err := document.Write(f, document.Input{Summary: s, Meta: meta})
+	data, err := document.Write(f, document.Input{Summary: s, Meta: meta, Sources: s.SourceLabels()})
 	if err == nil {
 		err = atomicfile.Write(path, data, 0o644)
 	}

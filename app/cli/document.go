@@ -66,7 +66,7 @@ func renderResult(res app.Result, f summary.Format, input string) (string, error
 			meta.SourceDate = st.ModTime()
 		}
 	}
-	data, err := document.Write(document.Format(f), document.Input{Summary: res.Summary, Meta: meta})
+	data, err := document.Write(document.Format(f), document.Input{Summary: res.Summary, Meta: meta, Sources: res.Summary.SourceLabels()})
 	return string(data), err
 }
 

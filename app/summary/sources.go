@@ -99,3 +99,23 @@ func (l *Linker) Ground(s Summary, writing bool) Summary {
 	s.Sources = src
 	return s
 }
+
+// SourceLabels is each bullet's best source label (grounding.Link.Label:
+// "00:12:31 김 위원", "212–214행"), section by section, "" where a bullet
+// has none: what a .docx or .hwpx export prints beside it. Nil when the
+// summary has no sources.
+func (s Summary) SourceLabels() [][]string {
+	if s.Sources == nil {
+		return nil
+	}
+	out := make([][]string, len(s.Sections))
+	for i, sec := range s.Sections {
+		out[i] = make([]string, len(sec.Bullets))
+		for j := range sec.Bullets {
+			if l := s.Sources.Bullet(i, j); l != nil {
+				out[i][j] = l.Label()
+			}
+		}
+	}
+	return out
+}

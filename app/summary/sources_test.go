@@ -75,3 +75,13 @@ func TestMarkdownWithSources(t *testing.T) {
 		t.Errorf("English refs:\n%s", en)
 	}
 }
+
+func TestSourceLabels(t *testing.T) {
+	got := groundedSummary().SourceLabels()
+	if len(got) != 1 || len(got[0]) != 3 || got[0][0] != "2행" || got[0][1] != "3행" || got[0][2] != "" {
+		t.Errorf("labels %q", got)
+	}
+	if (Summary{Sections: []Section{{Bullets: []string{"가"}}}}).SourceLabels() != nil {
+		t.Error("labels without sources")
+	}
+}
