@@ -249,7 +249,9 @@ func (r *markerRenderer) Refresh() {
 }
 
 func (r *markerRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.focus, r.text} }
-func (r *markerRenderer) Destroy()                     {}
+
+// Destroy hides a tooltip left open by a marker the summary redrew away.
+func (r *markerRenderer) Destroy() { r.m.tip.hide() }
 
 // flagWord is a word of a summary point the transcript does not say:
 // drawn in the warning colour over an underline of the same colour, with
@@ -316,7 +318,7 @@ func (r *flagRenderer) Refresh() {
 }
 
 func (r *flagRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.line, r.text} }
-func (r *flagRenderer) Destroy()                     {}
+func (r *flagRenderer) Destroy()                     { r.f.tip.hide() }
 
 // runeIndex is the index of sub in rs at or after from, or -1.
 func runeIndex(rs, sub []rune, from int) int {
