@@ -113,3 +113,17 @@ func FuzzParseAnySummary(f *testing.F) {
 		_ = checkReport(doc, sum, true)
 	})
 }
+
+// summarize accepts --sources with --format md and still writes Markdown
+// (the tiny model's nonsense has no points to cite; the rendering itself
+// is tested in app/summary).
+func TestSummarizeSourcesFlag(t *testing.T) {
+	model := sumTinyModel(t)
+	code, out, errs := sumRun(t, sumMeeting(2), "summarize", "--model", model, "--cpu", "--max-tokens", "16", "--format", "md", "--sources", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "[no source]") && !strings.HasPrefix(out, "#") {
+		t.Errorf("markers on an unstructured answer: %q", out)
+	}
+}
