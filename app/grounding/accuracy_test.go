@@ -161,3 +161,60 @@ func ratio(a, b int) float64 {
 	}
 	return float64(a) / float64(b)
 }
+
+// TestAccuracyAmongAllTranscripts links every labelled point against all
+// six transcripts joined into one (about 100 lines of meetings, news,
+// lectures and chats on different topics), so a point must find its
+// passage among many that share words and numbers with it.
+func TestAccuracyAmongAllTranscripts(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "labels.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set []labelled
+	if err := json.Unmarshal(data, &set); err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	offsets := make([]int, len(set))
+	for i, tr := range set {
+		doc, err := transcript.ReadFile(filepath.Join("testdata", tr.Transcript))
+		if err != nil {
+			t.Fatal(err)
+		}
+		offsets[i] = len(all)
+		all = append(all, strings.Split(doc.Text, "\n")...)
+	}
+	ix := NewText(strings.Join(all, "\n"))
+	var supported, top1, top3 int
+	for i, tr := range set {
+		for _, p := range tr.Points {
+			if len(p.Support) == 0 {
+				continue
+			}
+			supported++
+			local := supportLines(t, all[offsets[i]:], p.Support)
+			want := map[int]bool{}
+			for l := range local {
+				if offsets[i]+l <= len(all) && (i+1 == len(set) || offsets[i]+l <= offsets[i+1]) {
+					want[offsets[i]+l] = true
+				}
+			}
+			switch rank := hitRank(ix.Link(p.Text).Sources, want); {
+			case rank == 1:
+				top1++
+				top3++
+			case rank >= 1 && rank <= 3:
+				top3++
+				t.Logf("rank %d: %q", rank, p.Text)
+			default:
+				t.Logf("rank %d: %q", rank, p.Text)
+			}
+		}
+	}
+	r1, r3 := ratio(top1, supported), ratio(top3, supported)
+	t.Logf("sources among all %d lines: %d points, top-1 %.1f%%, top-3 %.1f%%", len(all), supported, 100*r1, 100*r3)
+	if r1 < minTop1 || r3 < minTop3 {
+		t.Errorf("top-1 %.3f (bar %.2f), top-3 %.3f (bar %.2f)", r1, minTop1, r3, minTop3)
+	}
+}
