@@ -149,7 +149,7 @@ const (
 	k1 = 1.2
 	b  = 0.5
 	// MinScore is the score below which a point counts as unsupported.
-	MinScore = 0.3
+	MinScore = 0.17
 	// alternatives within this share of the best score are offered too.
 	keepRatio = 0.6
 )

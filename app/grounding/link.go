@@ -33,6 +33,11 @@ func (ix *Index) Link(text string) Link {
 // sources ranks windows of one to three lines by BM25 and returns the best
 // non-overlapping ones scoring at least MinScore.
 func (ix *Index) sources(toks []token) []Source {
+	return ix.pick(ix.candidates(toks))
+}
+
+// candidates are the windows around the best lines, best first.
+func (ix *Index) candidates(toks []token) []window {
 	n := len(ix.lines)
 	if n == 0 {
 		return nil
@@ -95,7 +100,7 @@ func (ix *Index) sources(toks []token) []Source {
 		}
 		return cands[i].first < cands[j].first
 	})
-	return ix.pick(cands)
+	return cands
 }
 
 // pick keeps up to three non-overlapping windows: the best, and others
