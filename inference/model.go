@@ -92,7 +92,8 @@ func (r *Runtime) LoadModel(ctx context.Context, path string, opts ModelOptions,
 	info, err := gguf.Inspect(path)
 	if err != nil {
 		switch {
-		case errors.Is(err, gguf.ErrNotGGUF), errors.Is(err, gguf.ErrTruncated), errors.Is(err, gguf.ErrUnsupportedArch):
+		case errors.Is(err, gguf.ErrNotGGUF), errors.Is(err, gguf.ErrTruncated), errors.Is(err, gguf.ErrUnsupportedArch),
+			errors.Is(err, gguf.ErrHyperparams):
 			return nil, err
 		case errors.Is(err, gguf.ErrVersion), errors.Is(err, gguf.ErrCorrupt):
 			return nil, fmt.Errorf("%w: %w", ErrNotGGUF, err)
