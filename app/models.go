@@ -180,6 +180,9 @@ func (s *Service) AddModel(ctx context.Context, path string) (ModelChoice, error
 	if err != nil {
 		return ModelChoice{}, err
 	}
+	if err := s.ProbeModel(ctx, path); err != nil {
+		return ModelChoice{}, fmt.Errorf("add model: %w", err)
+	}
 	m, _, err := store.Add(ctx, path, models.AddOptions{})
 	if err != nil {
 		return ModelChoice{}, fmt.Errorf("add model: %w", err)

@@ -64,6 +64,8 @@ type Service struct {
 	store  *models.Store
 	closed bool
 	using  string // the model file a running Summarize uses, "" when none runs
+
+	probe *prober // trial loads in a child process; nil with a Config.Engine
 }
 
 // loaded is a model kept between runs.
@@ -79,11 +81,12 @@ var ErrClosed = errors.New("service closed")
 // NewService returns a Service; it loads nothing until the first Plan or
 // Summarize.
 func NewService(cfg Config) *Service {
-	e := cfg.Engine
-	if e == nil {
-		e = llamaEngine{dir: cfg.RuntimeDir, log: cfg.Log}
+	s := &Service{cfg: cfg, engine: cfg.Engine, run: make(chan struct{}, 1)}
+	if s.engine == nil {
+		s.probe = newProber(cfg.RuntimeDir, cfg.ModelsDir)
+		s.engine = llamaEngine{dir: cfg.RuntimeDir, log: cfg.Log, probe: s.probe.check}
 	}
-	return &Service{cfg: cfg, engine: e, run: make(chan struct{}, 1)}
+	return s
 }
 
 // Close frees the loaded models. It waits for a running Summarize to end:
