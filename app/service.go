@@ -65,12 +65,12 @@ type Service struct {
 	// Order: run, then count, then mu.
 	count sync.Mutex
 
-	storeMu sync.Mutex // guards store alone: opening it never waits on mu
+	storeMu sync.Mutex // guards store (below) alone: opening it never waits on mu
 
-	mu     sync.Mutex    // guards the fields below; held only briefly
-	full   *loaded       // a model loaded for generation
-	vocab  *loaded       // a vocabulary-only model for counting
-	store  *models.Store // guarded by storeMu, not mu
+	mu     sync.Mutex // guards the fields below
+	full   *loaded    // a model loaded for generation
+	vocab  *loaded    // a vocabulary-only model for counting
+	store  *models.Store
 	closed bool
 	using  string // the model file a running Summarize uses, "" when none runs
 
