@@ -283,7 +283,6 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 		parser  summary.Parser
 		guard   summary.Guard
 		b       strings.Builder
-		pieces  int
 		stopped bool
 	)
 	r.emit(Progress{Phase: PhaseReadingPrompt, Pass: pass, Part: part, Parts: parts, Total: len(toks)})
@@ -292,13 +291,12 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 		case inference.PromptProgress:
 			r.emit(Progress{Phase: PhaseReadingPrompt, Pass: pass, Part: part, Parts: parts, Done: e.Done, Total: e.Total})
 		case inference.Piece:
-			pieces++
 			b.WriteString(e.Text)
 			r.emit(Piece{Text: e.Text, Pass: pass})
 			if len(parser.Feed(e.Text)) > 0 {
 				r.emit(Update{Summary: parser.Summary(), Pass: pass})
 			}
-			r.emit(Progress{Phase: PhaseGenerating, Pass: pass, Part: part, Parts: parts, Done: pieces, Total: maxTokens})
+			r.emit(Progress{Phase: PhaseGenerating, Pass: pass, Part: part, Parts: parts, Done: e.Tokens, Total: maxTokens})
 			if guard.Feed(e.Text) {
 				stopped = true
 				return false

@@ -1,6 +1,7 @@
 package inference
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -30,4 +31,26 @@ func TestNullSamplerAndBadBatchAreErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Free()
+}
+
+// Each Piece says how many tokens the generation has made so far: never
+// fewer than the pieces, never going back, and at the end the result's count.
+func TestPieceCarriesTheTokenCount(t *testing.T) {
+	pieces, last := 0, 0
+	res, err := tinyModel.Generate(context.Background(), Request{Prompt: "회의 요약", AddBOS: true, MaxTokens: 40}, func(ev Event) bool {
+		if p, ok := ev.(Piece); ok {
+			pieces++
+			if p.Tokens < last || p.Tokens < pieces {
+				t.Errorf("piece %d: Tokens %d after %d", pieces, p.Tokens, last)
+			}
+			last = p.Tokens
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pieces > 0 && last != res.GeneratedTokens {
+		t.Errorf("last piece says %d tokens, the result %d", last, res.GeneratedTokens)
+	}
 }

@@ -54,8 +54,14 @@ type Event interface{ isEvent() }
 // first comes before any is read (Done 0).
 type PromptProgress struct{ Done, Total int }
 
-// Piece is generated text, always whole UTF-8 characters.
-type Piece struct{ Text string }
+// Piece is generated text, always whole UTF-8 characters. Tokens is how
+// many tokens the generation has produced so far, this piece's included: a
+// piece is not a token (a Korean syllable held back from byte-fallback
+// tokens is several), so rates are computed from Tokens.
+type Piece struct {
+	Text   string
+	Tokens int
+}
 
 func (PromptProgress) isEvent() {}
 func (Piece) isEvent()          {}
@@ -278,7 +284,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 			return res, fmt.Errorf("generate: token %d: %w", res.GeneratedTokens, err)
 		}
 		if text := hold.Push(piece); text != "" {
-			if !on(Piece{Text: text}) {
+			if !on(Piece{Text: text, Tokens: res.GeneratedTokens}) {
 				res.Stop = Stopped
 				break
 			}
@@ -302,7 +308,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	res.GenTime = time.Since(start)
 	if res.Stop != Stopped {
 		if text := hold.Flush(); text != "" {
-			on(Piece{Text: text})
+			on(Piece{Text: text, Tokens: res.GeneratedTokens})
 		}
 	}
 	lctx.ClearMemory()
