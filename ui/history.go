@@ -104,7 +104,7 @@ func historySubtitle(e history.Entry) string {
 
 func (h *historyDialog) reload() {
 	store, w := h.w.d.history, h.w
-	go func() {
+	w.background(func() { // closing waits for it
 		list, err := store.List()
 		w.br.Post("history", func() {
 			h.entries = list
@@ -123,7 +123,7 @@ func (h *historyDialog) reload() {
 			h.loaded = true
 			h.list.Refresh()
 		})
-	}()
+	})
 }
 
 // open shows the selected entry in the summary view.
@@ -160,7 +160,7 @@ func (h *historyDialog) remove() {
 			return
 		}
 		store := w.d.history
-		go func() {
+		w.background(func() { // closing waits for the deletion to finish
 			err := store.Delete(e.ID)
 			w.br.Post("history-delete", func() {
 				if err != nil {
@@ -168,6 +168,6 @@ func (h *historyDialog) remove() {
 				}
 				h.reload()
 			})
-		}()
+		})
 	}, w.win)
 }

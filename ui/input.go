@@ -407,7 +407,7 @@ func (w *window) openURI(u fyne.URI) {
 func (w *window) openPath(path string) {
 	w.in.source.SetText(filepath.Base(path))
 	w.in.info.SetText(lang.L("Reading the file…"))
-	go func() {
+	w.background(func() { // closing waits for it
 		doc, err := transcript.ReadFile(path)
 		w.br.Post("open", func() {
 			if err != nil {
@@ -425,5 +425,5 @@ func (w *window) openPath(path string) {
 				w.out.setPhase(warn.Message(w.lang), -1)
 			}
 		})
-	}()
+	})
 }

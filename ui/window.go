@@ -205,7 +205,7 @@ func (w *window) startRun() {
 		emit := func(ev app.Event) { w.br.Event(id, ev) }
 		svc.Summarize(ctx, doc, opts, emit) // ends with Done or Failed, through emit
 	})
-	go w.tick(ctx, id)
+	w.background(func() { w.tick(ctx, id) }) // ends with the run's ctx
 }
 
 // background runs f on a goroutine that closing waits for (w.work), so the
