@@ -114,7 +114,7 @@ func (h *historyDialog) reload() {
 			h.delBtn.Disable()
 			switch {
 			case err != nil:
-				h.empty.SetText(app.Message(err, w.lang))
+				h.empty.SetText(app.WindowMessage(err, w.lang))
 			case len(list) == 0:
 				h.empty.SetText(lang.L("No summaries yet."))
 			default:
@@ -164,7 +164,7 @@ func (h *historyDialog) remove() {
 			err := store.Delete(e.ID)
 			w.br.Post("history-delete", func() {
 				if err != nil {
-					dialog.ShowError(fmt.Errorf("%s", app.Message(err, w.lang)), w.win)
+					dialog.ShowError(fmt.Errorf("%s", app.WindowMessage(err, w.lang)), w.win)
 				}
 				h.reload()
 			})

@@ -331,7 +331,7 @@ func (in *input) showInfo(p *app.Plan, err error) {
 	case err != nil && errors.Is(err, app.ErrNoModel):
 		parts = append(parts, lang.L("tokens are counted once a model is chosen"))
 	case err != nil:
-		parts = append(parts, app.Message(err, in.w.lang))
+		parts = append(parts, app.WindowMessage(err, in.w.lang))
 	case p.FitsOnePass:
 		parts = append(parts, lang.L("{{.Tokens}} tokens", map[string]any{"Tokens": groupDigits(p.Tokens)}), lang.L("fits one pass"))
 	default:
@@ -362,7 +362,7 @@ func transcriptFilter() storage.FileFilter {
 func (w *window) showOpen() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			w.out.showError(app.Message(err, w.lang))
+			w.out.showError(app.WindowMessage(err, w.lang))
 			return
 		}
 		if r == nil {
@@ -417,7 +417,7 @@ func (w *window) openPath(path string) {
 				} else {
 					w.in.source.SetText(w.in.fileName)
 				}
-				w.out.showError(filepath.Base(path) + ": " + app.Message(err, w.lang))
+				w.out.showError(filepath.Base(path) + ": " + app.WindowMessage(err, w.lang))
 				return
 			}
 			w.in.setDocument(doc)

@@ -171,7 +171,7 @@ func (w *window) startRun() {
 	}
 	doc, err := w.in.document()
 	if err != nil {
-		w.out.showError(app.Message(err, w.lang))
+		w.out.showError(app.WindowMessage(err, w.lang))
 		return
 	}
 	if doc.Text == "" {
@@ -182,7 +182,7 @@ func (w *window) startRun() {
 		if errors.Is(err, app.ErrNoModel) {
 			w.showFirstRun(true)
 		}
-		w.out.showError(app.Message(err, w.lang))
+		w.out.showError(app.WindowMessage(err, w.lang))
 		return
 	}
 	w.showFirstRun(false)
@@ -338,7 +338,7 @@ func (w *window) finish(done *app.Done, err error) {
 		if errors.Is(err, app.ErrNoModel) {
 			w.showFirstRun(true)
 		}
-		w.out.showError(app.Message(err, w.lang))
+		w.out.showError(app.WindowMessage(err, w.lang))
 		return
 	}
 	w.out.showResult(done.Summary, done.Text)
