@@ -122,8 +122,12 @@ func MarkCrashSeen(path string) error {
 }
 
 // NoticeCrashReports is the command line's offer: one line on w per
-// report of an earlier crash, naming the file, which is then marked seen.
+// report of an earlier crash, naming the file, which is then marked seen;
+// lang "" is the environment's.
 func NoticeCrashReports(w io.Writer, lang string) {
+	if lang == "" {
+		lang = usererr.LangFromEnv(nil)
+	}
 	for _, p := range CrashReports() {
 		seen := strings.TrimSuffix(p, crashSuffix) + seenSuffix
 		if MarkCrashSeen(p) != nil {

@@ -134,6 +134,7 @@ func (w *window) buildInput() {
 			return
 		}
 		in.schedulePlan()
+		w.saveDraft()
 	}
 	in.viewer = newDocView()
 	in.viewer.list.onStop = w.stopRun

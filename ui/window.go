@@ -31,6 +31,7 @@ type window struct {
 	set   app.Settings
 	lang  string // "ko" or "en": the UI's language, also for app.Message
 	br    *bridge
+	rec   recovery // the draft's summary (recovery.go)
 	// work counts the goroutines that use the service or the models store
 	// (runs, plans, downloads, adding and removing models): closing waits
 	// for them, so the service is never closed under one of them.
@@ -343,6 +344,7 @@ func (w *window) finish(done *app.Done, err error) {
 	}
 	w.out.showResult(done.Summary, done.Text)
 	w.out.meta = w.runMeta()
+	w.summaryShown(done.Text)
 	w.out.setCaption("")
 	w.out.showNotes(done.Stats.Notes(w.lang))
 	st := done.Stats
