@@ -7,36 +7,39 @@ import (
 	"testing"
 )
 
-// TestInspectHyperparams: values the pinned llama.cpp aborts the process on
-// (GGML_ASSERT in load_hparams and llama_vocab::load, a division by zero)
-// are refused by Inspect with ErrHyperparams; values it accepts pass.
-func TestInspectHyperparams(t *testing.T) {
-	base := func(extra ...KV) []KV {
-		kvs := []KV{
-			{"general.architecture", "gemma"},
-			{"gemma.block_count", uint32(18)},
-			{"gemma.attention.head_count", uint32(8)},
-			{"gemma.attention.head_count_kv", uint32(1)},
-			{"tokenizer.ggml.tokens", []string{"<pad>", "<eos>", "<bos>", "▁요약", ""}},
-		}
-		for _, e := range extra {
-			replaced := false
-			for i := range kvs {
-				if kvs[i].Key == e.Key {
-					kvs[i], replaced = e, true
-				}
-			}
-			if !replaced {
-				kvs = append(kvs, e)
-			}
-		}
-		return kvs
+// hparamBase is a gemma header with extra keys set or replaced.
+func hparamBase(extra ...KV) []KV {
+	kvs := []KV{
+		{"general.architecture", "gemma"},
+		{"gemma.block_count", uint32(18)},
+		{"gemma.attention.head_count", uint32(8)},
+		{"gemma.attention.head_count_kv", uint32(1)},
+		{"tokenizer.ggml.tokens", []string{"<pad>", "<eos>", "<bos>", "▁요약", ""}},
 	}
-	cases := []struct {
-		name string
-		kvs  []KV
-		bad  bool
-	}{
+	for _, e := range extra {
+		replaced := false
+		for i := range kvs {
+			if kvs[i].Key == e.Key {
+				kvs[i], replaced = e, true
+			}
+		}
+		if !replaced {
+			kvs = append(kvs, e)
+		}
+	}
+	return kvs
+}
+
+type hparamCase struct {
+	name string
+	kvs  []KV
+	bad  bool
+}
+
+// hparamCases is TestInspectHyperparams' table, and FuzzRead's seeds.
+func hparamCases() []hparamCase {
+	base := hparamBase
+	return []hparamCase{
 		{"valid", base(), false},
 		{"512 layers", base(KV{"gemma.block_count", uint32(512)}), false},
 		{"1000 layers", base(KV{"gemma.block_count", uint32(1000)}), true},
@@ -60,8 +63,14 @@ func TestInspectHyperparams(t *testing.T) {
 		{"duplicate of an empty token's name", base(KV{"tokenizer.ggml.tokens", []string{"", "[EMPTY_0]"}}), true},
 		{"llama layers", []KV{{"general.architecture", "llama"}, {"llama.block_count", uint32(600)}}, true},
 	}
+}
+
+// TestInspectHyperparams: values the pinned llama.cpp aborts the process on
+// (GGML_ASSERT in load_hparams and llama_vocab::load, a division by zero)
+// are refused by Inspect with ErrHyperparams; values it accepts pass.
+func TestInspectHyperparams(t *testing.T) {
 	dir := t.TempDir()
-	for _, c := range cases {
+	for _, c := range hparamCases() {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(dir, c.name+".gguf")
 			if err := os.WriteFile(p, writeSample(t, c.kvs), 0o644); err != nil {
