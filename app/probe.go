@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/yoyak/yoyak/app/atomicfile"
@@ -84,7 +83,7 @@ type prober struct {
 	// command builds the child; nil: this executable (os.Executable).
 	command func(ctx context.Context, path string) (*exec.Cmd, error)
 
-	mu sync.Mutex // one probe at a time; guards the cache file
+	turn chan struct{} // one probe at a time (a waiter's ctx still counts); guards the cache file
 }
 
 // probeKey identifies one version of a file.
@@ -115,8 +114,12 @@ func (p *prober) check(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("probe model: %w", err)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	select {
+	case p.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-p.turn }()
 	known := p.read()
 	for _, k := range known {
 		if k == key {
@@ -226,7 +229,7 @@ func newProber(runtimeDir, modelsDir string) *prober {
 	if modelsDir == "" {
 		modelsDir = models.DefaultDir()
 	}
-	return &prober{runtimeDir: runtimeDir, cachePath: filepath.Join(modelsDir, probeCacheFile)}
+	return &prober{runtimeDir: runtimeDir, cachePath: filepath.Join(modelsDir, probeCacheFile), turn: make(chan struct{}, 1)}
 }
 
 // ProbeModel validates a model file (gguf.Inspect) and, unless it loaded

@@ -459,6 +459,8 @@ func (w *window) showModelError(path string, err error) {
 // list` show it) and uses it. A file already added is simply used.
 func (w *window) addModel(path string) {
 	hub, ctx := w.d.models, w.life
+	// A file never loaded before is first trial-loaded in a child process.
+	w.out.setPhase(lang.L("Checking the model file…"), -1)
 	w.background(func() {
 		var c app.ModelChoice
 		var err error
