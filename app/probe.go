@@ -33,6 +33,7 @@ const (
 	probeModelEnv   = "YOYAK_PROBE_MODEL"
 	probeRuntimeEnv = "YOYAK_PROBE_RUNTIME"
 	probeRefused    = 3
+	probeNoRuntime  = 4 // the child found no llama.cpp runtime: nothing was tried
 	// probeTimeout bounds a probe: a 2B model loads in seconds; a hung
 	// child is killed and its file refused.
 	probeTimeout = 3 * time.Minute
@@ -58,7 +59,7 @@ func probeChild(path, dir string) int {
 	rt, err := inference.OpenRuntime(inference.RuntimeOptions{Dir: dir, ForceCPU: true})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return probeRefused
+		return probeNoRuntime
 	}
 	mo := inference.DefaultModelOptions()
 	mo.GPULayers, mo.ForceCPU, mo.Repack = 0, true, false
@@ -179,6 +180,9 @@ func (p *prober) run(ctx context.Context, path string) error {
 	if errors.As(err, &exit) && exit.ExitCode() == probeRefused {
 		return fmt.Errorf("%w: %s", inference.ErrLoadFailed, tail)
 	}
+	if errors.As(err, &exit) && exit.ExitCode() == probeNoRuntime {
+		return fmt.Errorf("probe: %w (%s)", inference.ErrNoRuntime, tail)
+	}
 	return fmt.Errorf("probe %s: %w (%v): %s", path, ErrModelCrashed, err, tail)
 }
 
@@ -208,7 +212,7 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 
 // reason picks what explains a child's failure from its stderr: ggml's
 // assert line when there is one (the Go runtime's goroutine dump follows
-// it), else the first lines.
+// it), else the first lines, joined by "; ".
 func reason(s string) string {
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
@@ -220,7 +224,7 @@ func reason(s string) string {
 			lines = append(lines, l)
 		}
 	}
-	return strings.Join(lines, " / ")
+	return strings.Join(lines, "; ")
 }
 
 // newProber keeps its cache in the models folder (modelsDir, "" for the

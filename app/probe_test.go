@@ -136,3 +136,21 @@ func TestProbeModelOnceThenRemembered(t *testing.T) {
 }
 
 func err0(err error) error { return err }
+
+// Without a llama.cpp runtime the probe says so (the runtime sentence),
+// not that the model is bad.
+func TestProbeWithoutRuntimeSaysSo(t *testing.T) {
+	p := newProber("", t.TempDir())
+	p.command = func(ctx context.Context, path string) (*exec.Cmd, error) {
+		cmd, err := selfCommand(ctx, path)
+		if err == nil {
+			cmd.Dir = t.TempDir() // away from the checkout's runtime/
+			cmd.Env = append(os.Environ(), "YOYAK_RUNTIME="+t.TempDir())
+		}
+		return cmd, err
+	}
+	err := p.check(context.Background(), tinyPath)
+	if !errors.Is(err, inference.ErrNoRuntime) || errors.Is(err, ErrModelCrashed) {
+		t.Errorf("probe without a runtime = %v", err)
+	}
+}
