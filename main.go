@@ -8,6 +8,7 @@ package main
 import (
 	"os"
 
+	"github.com/yoyak/yoyak/app"
 	"github.com/yoyak/yoyak/app/cli"
 	"github.com/yoyak/yoyak/ui"
 	_ "github.com/yoyak/yoyak/ui/posixlocale" // before Fyne reads the locale
@@ -18,8 +19,10 @@ var version, commit = "dev", ""
 
 func main() {
 	cli.Version, cli.Commit = version, commit
+	app.InstallCrashHandler() // a crash leaves a report the next start offers
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
+		app.NoticeCrashReports(os.Stderr, "")
 		os.Exit(cli.Main(args, os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(ui.Run(args))

@@ -21,6 +21,9 @@ type fakeEngine struct {
 	prompts []string      // every prompt generated from
 	block   chan struct{} // when set, each piece waits for it (or the context)
 	started chan struct{} // when set, receives once per generation after the first piece
+	// tokensPerPiece is how many tokens each piece stands for (a Korean
+	// syllable from byte-fallback tokens is several); 0 means 1.
+	tokensPerPiece int
 }
 
 func (e *fakeEngine) Load(ctx context.Context, path string, opts LoadOptions, progress func(float64)) (Model, error) {
@@ -101,8 +104,8 @@ func (m *fakeModel) Generate(ctx context.Context, req inference.Request, on func
 			res.Stop = inference.Cancelled
 			return res, err
 		}
-		res.GeneratedTokens++
-		if !on(inference.Piece{Text: p}) {
+		res.GeneratedTokens += max(1, m.e.tokensPerPiece)
+		if !on(inference.Piece{Text: p, Tokens: res.GeneratedTokens}) {
 			res.Stop = inference.Stopped
 			break
 		}

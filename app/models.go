@@ -180,6 +180,9 @@ func (s *Service) AddModel(ctx context.Context, path string) (ModelChoice, error
 	if err != nil {
 		return ModelChoice{}, err
 	}
+	if err := s.ProbeModel(ctx, path); err != nil {
+		return ModelChoice{}, fmt.Errorf("add model: %w", err)
+	}
 	m, _, err := store.Add(ctx, path, models.AddOptions{})
 	if err != nil {
 		return ModelChoice{}, fmt.Errorf("add model: %w", err)
@@ -203,8 +206,10 @@ func (s *Service) RemoveModel(ctx context.Context, name string) error {
 		return err
 	}
 	// Held throughout: a Summarize marks its file (using) under s.mu before
-	// it loads, and Plan counts under s.mu, so neither starts on the model
-	// halfway through its removal.
+	// it loads, and Plan counts under s.count, so neither starts on the
+	// model halfway through its removal.
+	s.count.Lock()
+	defer s.count.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if path, err := store.Path(name); err == nil {

@@ -285,7 +285,6 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 		parser  summary.Parser
 		guard   summary.Guard
 		b       strings.Builder
-		pieces  int
 		stopped bool
 	)
 	r.emit(Progress{Phase: PhaseReadingPrompt, Pass: pass, Part: part, Parts: parts, Total: len(toks)})
@@ -294,13 +293,12 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 		case inference.PromptProgress:
 			r.emit(Progress{Phase: PhaseReadingPrompt, Pass: pass, Part: part, Parts: parts, Done: e.Done, Total: e.Total})
 		case inference.Piece:
-			pieces++
 			b.WriteString(e.Text)
 			r.emit(Piece{Text: e.Text, Pass: pass})
 			if len(parser.Feed(e.Text)) > 0 {
 				r.emit(Update{Summary: r.grounded(parser.Summary(), parser.Writing(), pass), Pass: pass})
 			}
-			r.emit(Progress{Phase: PhaseGenerating, Pass: pass, Part: part, Parts: parts, Done: pieces, Total: maxTokens})
+			r.emit(Progress{Phase: PhaseGenerating, Pass: pass, Part: part, Parts: parts, Done: e.Tokens, Total: maxTokens})
 			if guard.Feed(e.Text) {
 				stopped = true
 				return false

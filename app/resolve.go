@@ -72,8 +72,8 @@ func (s *Service) ResolveModel(name string) (ModelInfo, error) {
 
 // modelStore opens the models store on first use.
 func (s *Service) modelStore() (*models.Store, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.storeMu.Lock()
+	defer s.storeMu.Unlock()
 	if s.store != nil {
 		return s.store, nil
 	}

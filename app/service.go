@@ -13,6 +13,7 @@ import (
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
 	"github.com/yoyak/yoyak/app/usererr"
+	"github.com/yoyak/yoyak/inference"
 	"github.com/yoyak/yoyak/models"
 )
 
@@ -59,12 +60,22 @@ type Service struct {
 
 	run chan struct{} // a token held by Summarize and Close: one run at a time
 
+	// count is held across a count's loading and tokenizing (withCounter)
+	// and by whatever frees a model a count may use; never by a method the
+	// UI thread calls (ResolveModel, Models), so they never wait on it.
+	// Order: run, then count, then mu.
+	count sync.Mutex
+
+	storeMu sync.Mutex // guards store (below) alone: opening it never waits on mu
+
 	mu     sync.Mutex // guards the fields below
 	full   *loaded    // a model loaded for generation
 	vocab  *loaded    // a vocabulary-only model for counting
 	store  *models.Store
 	closed bool
 	using  string // the model file a running Summarize uses, "" when none runs
+
+	probe *prober // trial loads in a child process; nil with a Config.Engine
 }
 
 // loaded is a model kept between runs.
@@ -80,11 +91,12 @@ var ErrClosed = errors.New("service closed")
 // NewService returns a Service; it loads nothing until the first Plan or
 // Summarize.
 func NewService(cfg Config) *Service {
-	e := cfg.Engine
-	if e == nil {
-		e = llamaEngine{dir: cfg.RuntimeDir, log: cfg.Log}
+	s := &Service{cfg: cfg, engine: cfg.Engine, run: make(chan struct{}, 1)}
+	if s.engine == nil {
+		s.probe = newProber(cfg.RuntimeDir, cfg.ModelsDir)
+		s.engine = llamaEngine{dir: cfg.RuntimeDir, log: cfg.Log, probe: s.probe.check}
 	}
-	return &Service{cfg: cfg, engine: e, run: make(chan struct{}, 1)}
+	return s
 }
 
 // Close frees the loaded models. It waits for a running Summarize to end:
@@ -92,6 +104,8 @@ func NewService(cfg Config) *Service {
 func (s *Service) Close() error {
 	s.run <- struct{}{}
 	defer func() { <-s.run }()
+	s.count.Lock()
+	defer s.count.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
@@ -157,27 +171,56 @@ func (s *Service) Prompts(ctx context.Context, doc transcript.Document, opts Opt
 
 // withCounter calls f with a model that can tokenize info's file: the full
 // model when it is loaded, else a vocabulary-only one (kept for next time).
+// It holds s.count, not s.mu, across the load and f, so the UI thread's
+// calls never wait on tokenizing; f's model stops at the next Tokenize
+// once ctx is cancelled.
 func (s *Service) withCounter(ctx context.Context, info ModelInfo, f func(Model) error) error {
+	s.count.Lock()
+	defer s.count.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	closed := s.closed
+	var m Model
+	if s.full != nil && s.full.path == info.Path {
+		m = s.full.m
+	} else if s.vocab != nil && s.vocab.path == info.Path {
+		m = s.vocab.m
+	}
+	old := s.vocab
+	if m == nil {
+		s.vocab = nil
+	}
+	s.mu.Unlock()
+	if closed {
 		return ErrClosed
 	}
-	if s.full != nil && s.full.path == info.Path {
-		return f(s.full.m)
-	}
-	if s.vocab == nil || s.vocab.path != info.Path {
-		if s.vocab != nil {
-			s.vocab.m.Close()
-			s.vocab = nil
+	if m == nil {
+		if old != nil {
+			old.m.Close()
 		}
-		m, err := s.engine.Load(ctx, info.Path, LoadOptions{VocabOnly: true}, nil)
+		v, err := s.engine.Load(ctx, info.Path, LoadOptions{VocabOnly: true}, nil)
 		if err != nil {
 			return loadError(info, err)
 		}
-		s.vocab = &loaded{path: info.Path, m: m}
+		s.mu.Lock()
+		s.vocab = &loaded{path: info.Path, m: v}
+		s.mu.Unlock()
+		m = v
 	}
-	return f(s.vocab.m)
+	return f(ctxModel{Model: m, ctx: ctx})
+}
+
+// ctxModel refuses to tokenize once ctx is cancelled: a count of a long
+// transcript, line by line, ends at the next line.
+type ctxModel struct {
+	Model
+	ctx context.Context
+}
+
+func (c ctxModel) Tokenize(text string, addBOS bool) ([]inference.Token, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.Model.Tokenize(text, addBOS)
 }
 
 // model returns the full model for info, loading it (and freeing another)
@@ -195,12 +238,17 @@ func (s *Service) model(ctx context.Context, info ModelInfo, gpu bool, emit func
 		s.mu.Unlock()
 		return m, nil
 	}
+	s.mu.Unlock()
+	// A count may be tokenizing with the old model: free it after.
+	s.count.Lock()
+	s.mu.Lock()
 	old := s.full
 	s.full = nil
 	s.mu.Unlock()
 	if old != nil {
 		old.m.Close()
 	}
+	s.count.Unlock()
 	emit(Progress{Phase: PhaseLoadingModel, Total: 1000})
 	m, err := s.engine.Load(ctx, info.Path, LoadOptions{GPU: gpu}, func(frac float64) {
 		emit(Progress{Phase: PhaseLoadingModel, Done: int(frac * 1000), Total: 1000})
@@ -208,12 +256,15 @@ func (s *Service) model(ctx context.Context, info ModelInfo, gpu bool, emit func
 	if err != nil {
 		return nil, loadError(info, err)
 	}
+	s.count.Lock()
+	defer s.count.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.full = &loaded{path: info.Path, gpu: gpu, m: m}
-	if s.vocab != nil { // the full model counts tokens from now on
-		s.vocab.m.Close()
-		s.vocab = nil
+	v := s.vocab
+	s.vocab = nil // the full model counts tokens from now on
+	s.mu.Unlock()
+	if v != nil {
+		v.m.Close()
 	}
 	return m, nil
 }

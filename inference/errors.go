@@ -25,6 +25,9 @@ var (
 	ErrTruncated = gguf.ErrTruncated
 	// ErrUnsupportedArch: the model's architecture is not one llama.cpp runs.
 	ErrUnsupportedArch = gguf.ErrUnsupportedArch
+	// ErrHyperparams: a hyperparameter (layer, head or expert count, a
+	// duplicate token) is one llama.cpp would abort the process on.
+	ErrHyperparams = gguf.ErrHyperparams
 	// ErrSystemTooOld: the system's C/C++ runtime is older than the llama.cpp
 	// libraries need (Linux: glibc 2.34, GLIBCXX 3.4.29); the message names
 	// the systems that work.

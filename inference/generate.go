@@ -54,8 +54,14 @@ type Event interface{ isEvent() }
 // first comes before any is read (Done 0).
 type PromptProgress struct{ Done, Total int }
 
-// Piece is generated text, always whole UTF-8 characters.
-type Piece struct{ Text string }
+// Piece is generated text, always whole UTF-8 characters. Tokens is how
+// many tokens the generation has produced so far, this piece's included: a
+// piece is not a token (a Korean syllable held back from byte-fallback
+// tokens is several), so rates are computed from Tokens.
+type Piece struct {
+	Text   string
+	Tokens int
+}
 
 func (PromptProgress) isEvent() {}
 func (Piece) isEvent()          {}
@@ -120,7 +126,9 @@ const minAnswer = 1
 // the prompt is read — returning ctx.Err() with Stop Cancelled.
 //
 // One Generate runs at a time per Model (others wait); on is called on the
-// caller's goroutine. Errors wrap ErrPromptTooLong or ErrOutOfMemory where
+// caller's goroutine. on may call the model's other methods (Tokenize,
+// Info, …), also while another goroutine's Close waits; it must not call
+// Generate or Close on the same model, which wait for this Generate. Errors wrap ErrPromptTooLong or ErrOutOfMemory where
 // those apply.
 func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) (Result, error) {
 	if on == nil {
@@ -183,14 +191,20 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	res.ContextSize = lctx.Size()
 	lctx.SetThreads(genThreads, batchThreads)
 
-	chain := m.sampler(req.Sampling, lctx.Size())
+	chain, err := m.sampler(req.Sampling, lctx.Size())
+	if err != nil {
+		return res, fmt.Errorf("generate: %w", err)
+	}
 	defer chain.Free()
 	// The repeat penalty (and DRY) look at the prompt too, as Hugging Face does.
 	for _, t := range prompt {
 		chain.Accept(t)
 	}
 
-	batch := llama.NewTokenBatch(nbatch)
+	batch, err := llama.NewTokenBatch(nbatch)
+	if err != nil {
+		return res, fmt.Errorf("generate: %w: %w", ErrOutOfMemory, err)
+	}
 	defer batch.Free()
 
 	// Cancellation: the flag is set from ctx (context.AfterFunc: no goroutine
@@ -265,9 +279,12 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 			break
 		}
 		res.GeneratedTokens++
-		piece = m.vocab.Piece(piece[:0], tok, false)
+		if piece, err = m.vocab.Piece(piece[:0], tok, false); err != nil {
+			lctx.ClearMemory()
+			return res, fmt.Errorf("generate: token %d: %w", res.GeneratedTokens, err)
+		}
 		if text := hold.Push(piece); text != "" {
-			if !on(Piece{Text: text}) {
+			if !on(Piece{Text: text, Tokens: res.GeneratedTokens}) {
 				res.Stop = Stopped
 				break
 			}
@@ -291,7 +308,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	res.GenTime = time.Since(start)
 	if res.Stop != Stopped {
 		if text := hold.Flush(); text != "" {
-			on(Piece{Text: text})
+			on(Piece{Text: text, Tokens: res.GeneratedTokens})
 		}
 	}
 	lctx.ClearMemory()
@@ -350,34 +367,49 @@ func (m *Model) newContext(nctx, nbatch int) (llama.Context, error) {
 var DRYSequenceBreakers = []string{"\n", ":", "\"", "*"}
 
 // sampler builds the chain: penalties, DRY, then greedy or top-k, top-p,
-// temperature and a seeded random pick — llama.cpp's usual order.
-func (m *Model) sampler(s Sampling, nctx int) llama.Sampler {
-	chain := llama.NewChain()
+// temperature and a seeded random pick — llama.cpp's usual order. A
+// sampler llama.cpp could not create fails the whole chain.
+func (m *Model) sampler(s Sampling, nctx int) (llama.Sampler, error) {
+	chain, err := llama.NewChain()
+	if err != nil {
+		return 0, err
+	}
+	add := func(name string, smpl llama.Sampler) {
+		if err == nil {
+			err = chain.Add(smpl, name)
+		} else {
+			smpl.Free()
+		}
+	}
 	lastN := s.RepeatLastN
 	if lastN <= 0 {
 		lastN = nctx // llama.cpp reads -1 as "off": resolve "whole context" here
 	}
 	if s.RepeatPenalty > 0 && s.RepeatPenalty != 1 {
-		chain.Add(llama.Penalties(m.vocab.Len(), lastN, s.RepeatPenalty, 0, 0))
+		add("penalties", llama.Penalties(m.vocab.Len(), lastN, s.RepeatPenalty, 0, 0))
 	}
 	if s.DRYMultiplier > 0 && llama.HasDRY() {
-		chain.Add(llama.DRY(m.vocab, s.DRYMultiplier, 1.75, 2, lastN, DRYSequenceBreakers))
+		add("dry", llama.DRY(m.vocab, s.DRYMultiplier, 1.75, 2, lastN, DRYSequenceBreakers))
 	}
 	if s.Temperature <= 0 {
-		chain.Add(llama.Greedy())
-		return chain
+		add("greedy", llama.Greedy())
+	} else {
+		if s.TopK > 0 {
+			add("top_k", llama.TopK(s.TopK))
+		}
+		if s.TopP > 0 && s.TopP < 1 {
+			add("top_p", llama.TopP(s.TopP))
+		}
+		add("temp", llama.Temp(s.Temperature))
+		seed := s.Seed
+		if seed == 0 {
+			seed = 0xFFFFFFFF // LLAMA_DEFAULT_SEED: random
+		}
+		add("dist", llama.Dist(seed))
 	}
-	if s.TopK > 0 {
-		chain.Add(llama.TopK(s.TopK))
+	if err != nil {
+		chain.Free()
+		return 0, err
 	}
-	if s.TopP > 0 && s.TopP < 1 {
-		chain.Add(llama.TopP(s.TopP))
-	}
-	chain.Add(llama.Temp(s.Temperature))
-	seed := s.Seed
-	if seed == 0 {
-		seed = 0xFFFFFFFF // LLAMA_DEFAULT_SEED: random
-	}
-	chain.Add(llama.Dist(seed))
-	return chain
+	return chain, nil
 }

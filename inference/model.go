@@ -92,7 +92,8 @@ func (r *Runtime) LoadModel(ctx context.Context, path string, opts ModelOptions,
 	info, err := gguf.Inspect(path)
 	if err != nil {
 		switch {
-		case errors.Is(err, gguf.ErrNotGGUF), errors.Is(err, gguf.ErrTruncated), errors.Is(err, gguf.ErrUnsupportedArch):
+		case errors.Is(err, gguf.ErrNotGGUF), errors.Is(err, gguf.ErrTruncated), errors.Is(err, gguf.ErrUnsupportedArch),
+			errors.Is(err, gguf.ErrHyperparams):
 			return nil, err
 		case errors.Is(err, gguf.ErrVersion), errors.Is(err, gguf.ErrCorrupt):
 			return nil, fmt.Errorf("%w: %w", ErrNotGGUF, err)
@@ -224,7 +225,8 @@ func (m *Model) TokenPiece(t Token) string {
 	if m.closed {
 		return ""
 	}
-	return string(m.vocab.Piece(nil, t, false))
+	p, _ := m.vocab.Piece(nil, t, false) // whatever text there is; "" for a bad token
+	return string(p)
 }
 
 // IsEndOfGeneration reports whether t ends a generation.
@@ -236,7 +238,16 @@ func (m *Model) IsEndOfGeneration(t Token) bool {
 
 // Close frees the model and its cached context. It waits for a running
 // Generate to finish (cancel its context first). Safe to call twice.
+//
+// It waits on gen before life: Generate calls its callback holding life
+// for reading, and a Close queued on life.Lock would stop every new reader
+// (sync.RWMutex lets none in while a writer waits) — a Tokenize or Info
+// from inside the callback would then wait for Close, which waits for
+// Generate: a deadlock. Queued on gen instead, Close lets those readers
+// through.
 func (m *Model) Close() error {
+	m.gen.Lock()
+	defer m.gen.Unlock()
 	m.life.Lock()
 	defer m.life.Unlock()
 	if m.closed {

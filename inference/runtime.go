@@ -143,6 +143,7 @@ func openDir(dir string, opts RuntimeOptions) (*Runtime, error) {
 			info.Package = f[0]
 		}
 	}
+	noDebugger()
 	libs, err := llama.Load(dir)
 	if err != nil {
 		if errors.Is(err, llama.ErrMissingSymbol) {

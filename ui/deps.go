@@ -40,6 +40,7 @@ type deps struct {
 	svc     summarizer
 	history historyStore // nil: no history (its button is disabled)
 	models  modelHub
+	drafts  *app.Drafts // nil: no draft kept (tests)
 	// uiDo replaces fyne.DoAndWait in the bridge (headless tests); nil in the app.
 	uiDo func(func())
 }

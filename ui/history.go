@@ -104,7 +104,7 @@ func historySubtitle(e history.Entry) string {
 
 func (h *historyDialog) reload() {
 	store, w := h.w.d.history, h.w
-	go func() {
+	w.background(func() { // closing waits for it
 		list, err := store.List()
 		w.br.Post("history", func() {
 			h.entries = list
@@ -114,7 +114,7 @@ func (h *historyDialog) reload() {
 			h.delBtn.Disable()
 			switch {
 			case err != nil:
-				h.empty.SetText(app.Message(err, w.lang))
+				h.empty.SetText(app.WindowMessage(err, w.lang))
 			case len(list) == 0:
 				h.empty.SetText(lang.L("No summaries yet."))
 			default:
@@ -123,7 +123,7 @@ func (h *historyDialog) reload() {
 			h.loaded = true
 			h.list.Refresh()
 		})
-	}()
+	})
 }
 
 // open shows the selected entry in the summary view.
@@ -161,14 +161,14 @@ func (h *historyDialog) remove() {
 			return
 		}
 		store := w.d.history
-		go func() {
+		w.background(func() { // closing waits for the deletion to finish
 			err := store.Delete(e.ID)
 			w.br.Post("history-delete", func() {
 				if err != nil {
-					dialog.ShowError(fmt.Errorf("%s", app.Message(err, w.lang)), w.win)
+					dialog.ShowError(fmt.Errorf("%s", app.WindowMessage(err, w.lang)), w.win)
 				}
 				h.reload()
 			})
-		}()
+		})
 	}, w.win)
 }

@@ -136,6 +136,7 @@ func (w *window) buildInput() {
 			return
 		}
 		in.schedulePlan()
+		w.saveDraft()
 	}
 	in.viewer = newDocView()
 	in.viewer.list.onStop = w.stopRun
@@ -346,7 +347,7 @@ func (in *input) showInfo(p *app.Plan, err error) {
 	case err != nil && errors.Is(err, app.ErrNoModel):
 		parts = append(parts, lang.L("tokens are counted once a model is chosen"))
 	case err != nil:
-		parts = append(parts, app.Message(err, in.w.lang))
+		parts = append(parts, app.WindowMessage(err, in.w.lang))
 	case p.FitsOnePass:
 		parts = append(parts, lang.L("{{.Tokens}} tokens", map[string]any{"Tokens": groupDigits(p.Tokens)}), lang.L("fits one pass"))
 	default:
@@ -377,7 +378,7 @@ func transcriptFilter() storage.FileFilter {
 func (w *window) showOpen() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			w.out.showError(app.Message(err, w.lang))
+			w.out.showError(app.WindowMessage(err, w.lang))
 			return
 		}
 		if r == nil {
@@ -422,7 +423,7 @@ func (w *window) openURI(u fyne.URI) {
 func (w *window) openPath(path string) {
 	w.in.source.SetText(filepath.Base(path))
 	w.in.info.SetText(lang.L("Reading the file…"))
-	go func() {
+	w.background(func() { // closing waits for it
 		doc, err := transcript.ReadFile(path)
 		w.br.Post("open", func() {
 			if err != nil {
@@ -432,7 +433,7 @@ func (w *window) openPath(path string) {
 				} else {
 					w.in.source.SetText(w.in.fileName)
 				}
-				w.out.showError(filepath.Base(path) + ": " + app.Message(err, w.lang))
+				w.out.showError(filepath.Base(path) + ": " + app.WindowMessage(err, w.lang))
 				return
 			}
 			w.in.setDocument(doc)
@@ -440,5 +441,5 @@ func (w *window) openPath(path string) {
 				w.out.setPhase(warn.Message(w.lang), -1)
 			}
 		})
-	}()
+	})
 }

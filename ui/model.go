@@ -179,7 +179,7 @@ func (p *firstRunPanel) ended(c app.ModelChoice, err error) {
 	case errors.Is(err, context.Canceled):
 		p.progText.SetText(lang.L("Download cancelled. Downloading again resumes where it stopped."))
 	default:
-		p.progText.SetText(app.Message(err, p.w.lang))
+		p.progText.SetText(app.WindowMessage(err, p.w.lang))
 	}
 }
 
@@ -205,6 +205,12 @@ func (w *window) showFirstRun(on bool) {
 // when there is none.
 func (w *window) refreshModel() {
 	info, err := w.d.svc.ResolveModel(w.set.Model)
+	if err != nil && w.set.Model == "" && errors.Is(err, app.ErrNoModel) {
+		if name, ok := w.installedModel(); ok {
+			w.useModel(name) // saved: the next start opens with it too
+			return
+		}
+	}
 	if err != nil {
 		w.noModel = true
 		w.modelBtn.SetText(lang.L("No model"))
@@ -214,6 +220,18 @@ func (w *window) refreshModel() {
 	w.noModel = false
 	w.modelBtn.SetText(w.modelTitle(info.Name))
 	w.showFirstRun(false)
+}
+
+// installedModel is what to use when no model is chosen and the default
+// one is not downloaded but another is (a file added with `yoyak models
+// add`): fallbackModel's pick.
+func (w *window) installedModel() (string, bool) {
+	list, err := w.d.models.Models()
+	if err != nil {
+		return "", false
+	}
+	name := fallbackModel(list)
+	return name, name != ""
 }
 
 // modelTitle is the catalog's title for a model name, else the name.
@@ -244,7 +262,7 @@ func (w *window) useModel(name string) {
 func (w *window) showModelMenu() {
 	list, err := w.d.models.Models()
 	if err != nil {
-		w.out.showError(app.Message(err, w.lang))
+		w.out.showError(app.WindowMessage(err, w.lang))
 	}
 	var items, removable []*fyne.MenuItem
 	for _, c := range list {
@@ -323,7 +341,7 @@ func (w *window) removeModel(c app.ModelChoice) {
 		}
 		w.br.Post("model-remove", func() {
 			if err != nil {
-				w.out.showError(app.Message(err, w.lang))
+				w.out.showError(app.WindowMessage(err, w.lang))
 				return
 			}
 			if w.isCurrentModel(c) {
@@ -428,7 +446,7 @@ func (w *window) confirmModel(path string, info app.ModelFile, err error) {
 
 // showModelError says what is wrong with a model file.
 func (w *window) showModelError(path string, err error) {
-	text := widget.NewLabel(app.Message(err, w.lang))
+	text := widget.NewLabel(app.WindowMessage(err, w.lang))
 	text.Wrapping = fyne.TextWrapWord
 	name := widget.NewLabelWithStyle(filepath.Base(path), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
@@ -441,6 +459,8 @@ func (w *window) showModelError(path string, err error) {
 // list` show it) and uses it. A file already added is simply used.
 func (w *window) addModel(path string) {
 	hub, ctx := w.d.models, w.life
+	// A file never loaded before is first trial-loaded in a child process.
+	w.out.setPhase(lang.L("Checking the model file…"), -1)
 	w.background(func() {
 		var c app.ModelChoice
 		var err error

@@ -270,7 +270,7 @@ func (w *window) showSave(ext string) {
 	s := w.out.sum
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			w.out.showError(app.Message(err, w.lang))
+			w.out.showError(app.WindowMessage(err, w.lang))
 			return
 		}
 		if wc == nil {

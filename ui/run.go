@@ -38,12 +38,15 @@ func Run(args []string) int {
 		cfg.History = hist
 	}
 	svc := app.NewService(cfg)
-	w := newWindow(a, deps{svc: svc, history: historyOf(hist), models: svc})
+	drafts := app.OpenDrafts("")
+	w := newWindow(a, deps{svc: svc, history: historyOf(hist), models: svc, drafts: drafts})
 	if len(args) > 0 && args[0] != "" {
 		w.openPath(args[0])
 	}
+	w.restoreSession()
 	w.win.ShowAndRun()
 	w.shutdown()
+	drafts.Discard() // a normal exit: nothing to restore next time
 	return 0
 }
 

@@ -209,7 +209,7 @@ func (w *window) applySettings(f *settingsForm) bool {
 	if err != nil {
 		msg := err.Error()
 		if _, ok := usererr.Find(err); ok {
-			msg = app.Message(err, w.lang)
+			msg = app.WindowMessage(err, w.lang)
 		}
 		f.errLabel.SetText(msg)
 		return false

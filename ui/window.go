@@ -31,6 +31,7 @@ type window struct {
 	set   app.Settings
 	lang  string // "ko" or "en": the UI's language, also for app.Message
 	br    *bridge
+	rec   recovery // the draft's summary (recovery.go)
 	// work counts the goroutines that use the service or the models store
 	// (runs, plans, downloads, adding and removing models): closing waits
 	// for them, so the service is never closed under one of them.
@@ -172,7 +173,7 @@ func (w *window) startRun() {
 	}
 	doc, err := w.in.document()
 	if err != nil {
-		w.out.showError(app.Message(err, w.lang))
+		w.out.showError(app.WindowMessage(err, w.lang))
 		return
 	}
 	if doc.Text == "" {
@@ -183,7 +184,7 @@ func (w *window) startRun() {
 		if errors.Is(err, app.ErrNoModel) {
 			w.showFirstRun(true)
 		}
-		w.out.showError(app.Message(err, w.lang))
+		w.out.showError(app.WindowMessage(err, w.lang))
 		return
 	}
 	w.showFirstRun(false)
@@ -207,7 +208,7 @@ func (w *window) startRun() {
 		emit := func(ev app.Event) { w.br.Event(id, ev) }
 		svc.Summarize(ctx, doc, opts, emit) // ends with Done or Failed, through emit
 	})
-	go w.tick(ctx, id)
+	w.background(func() { w.tick(ctx, id) }) // ends with the run's ctx
 }
 
 // background runs f on a goroutine that closing waits for (w.work), so the
@@ -340,11 +341,12 @@ func (w *window) finish(done *app.Done, err error) {
 		if errors.Is(err, app.ErrNoModel) {
 			w.showFirstRun(true)
 		}
-		w.out.showError(app.Message(err, w.lang))
+		w.out.showError(app.WindowMessage(err, w.lang))
 		return
 	}
 	w.out.showResult(done.Summary, done.Text)
 	w.out.meta = w.runMeta()
+	w.summaryShown(done.Text)
 	w.out.setCaption("")
 	w.out.showNotes(done.Stats.Notes(w.lang))
 	st := done.Stats

@@ -213,7 +213,7 @@ func TestErrorsShowTheirMessage(t *testing.T) {
 		if w.running || s.runs != 0 {
 			t.Fatal("a run started without a model")
 		}
-		if w.out.phase.Text != "요약 모델이 없습니다." {
+		if !strings.HasPrefix(w.out.phase.Text, "요약 모델이 없습니다.") || strings.Contains(w.out.phase.Text, "--model") {
 			t.Errorf("phase = %q", w.out.phase.Text)
 		}
 		if w.in.editor.Text != "회의 내용입니다." || w.in.pane.Visible() == false {

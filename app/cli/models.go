@@ -285,6 +285,12 @@ func modelsAdd(ctx context.Context, e env, args []string) int {
 	if !ok {
 		return exitFailure
 	}
+	// A trial load in a child process first: a file llama.cpp would abort
+	// on is refused here, not later in the window.
+	if err := app.NewService(app.Config{ModelsDir: s.Root()}).ProbeModel(ctx, pos[0]); err != nil {
+		modelsError(e.stderr, err)
+		return exitFailure
+	}
 	m, info, err := s.Add(ctx, pos[0], models.AddOptions{Name: *name, Copy: *cp})
 	if err != nil {
 		modelsError(e.stderr, err)

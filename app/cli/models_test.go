@@ -179,7 +179,10 @@ func TestModelsAdd(t *testing.T) {
 	synthetic.WriteForeign(foreign, "bert-nonsense")
 	text := filepath.Join(dir, "notes.txt")
 	os.WriteFile(text, []byte("hello"), 0o644)
-	for file, want := range map[string]string{trunc: "cut short", foreign: "architecture", text: "not a GGUF"} {
+	crafted := filepath.Join(dir, "crafted.gguf") // a valid model with block_count 1000: llama.cpp aborts on it
+	synthetic.WriteCrafted(crafted, "gemma.block_count", 1000)
+	for file, want := range map[string]string{trunc: "cut short", foreign: "architecture", text: "not a GGUF",
+		crafted: "settings are out of range"} {
 		code, _, errs := run(t, runModels, "", "add", file)
 		if code != exitFailure || !strings.Contains(errs, want) {
 			t.Errorf("%s: %d %q", filepath.Base(file), code, errs)

@@ -2,6 +2,8 @@ package llama
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -50,8 +52,20 @@ type TokenBatch struct {
 }
 
 // NewTokenBatch allocates a batch for up to n tokens (C memory; Free it).
-func NewTokenBatch(n int) *TokenBatch {
-	return &TokenBatch{b: llamaBatchInit(int32(n), 0, 1), cap: n}
+// llama_batch_init does not check its mallocs: a NULL array is refused
+// here rather than written through in Set.
+func NewTokenBatch(n int) (*TokenBatch, error) {
+	if n <= 0 || n > math.MaxInt32 {
+		return nil, fmt.Errorf("llama_batch_init(%d): bad size", n)
+	}
+	b := llamaBatchInit(int32(n), 0, 1)
+	tb := &TokenBatch{b: b, cap: n}
+	if b.Token == nil || b.Pos == nil || b.NSeqID == nil || b.SeqID == nil || b.Logits == nil ||
+		slices.Contains(unsafe.Slice(b.SeqID, n), nil) {
+		tb.Free()
+		return nil, fmt.Errorf("llama_batch_init(%d): out of memory", n)
+	}
+	return tb, nil
 }
 
 // Free releases the batch's C memory.

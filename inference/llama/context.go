@@ -129,8 +129,14 @@ func (c Context) Size() int { return int(llamaNCtx(c)) }
 // SetThreads sets the threads for generation and for prompt batches.
 func (c Context) SetThreads(gen, batch int) { llamaSetNThreads(c, int32(gen), int32(batch)) }
 
-// ClearMemory empties the KV cache, for reuse from position 0.
-func (c Context) ClearMemory() { llamaMemoryClear(llamaGetMemory(c), true) }
+// ClearMemory empties the KV cache, for reuse from position 0. A context
+// without memory (llama_get_memory returns NULL for models that keep none)
+// has nothing to clear.
+func (c Context) ClearMemory() {
+	if mem := llamaGetMemory(c); mem != 0 {
+		llamaMemoryClear(mem, true)
+	}
+}
 
 // Abort flags, routed like progress: one C callback per process, its user
 // data a key into abortFlags.

@@ -11,6 +11,8 @@ func openLibrary(path string) (uintptr, error) {
 	return purego.Dlopen(path, purego.RTLD_NOW|purego.RTLD_GLOBAL)
 }
 
+func closeLibrary(h uintptr) { purego.Dlclose(h) }
+
 func librarySymbol(h uintptr, name string) (uintptr, error) {
 	return purego.Dlsym(h, name)
 }

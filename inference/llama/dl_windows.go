@@ -15,6 +15,8 @@ func openLibrary(path string) (uintptr, error) {
 	return uintptr(h), err
 }
 
+func closeLibrary(h uintptr) { windows.FreeLibrary(windows.Handle(h)) }
+
 func librarySymbol(h uintptr, name string) (uintptr, error) {
 	return windows.GetProcAddress(windows.Handle(h), name)
 }

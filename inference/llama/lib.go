@@ -117,6 +117,9 @@ type symbol struct {
 	optional bool // absent in some builds: the caller checks the func for nil
 }
 
+// closeLib closes a library handle; tests count the calls.
+var closeLib = closeLibrary
+
 var (
 	loadMu     sync.Mutex
 	loadedDir  string
@@ -151,6 +154,16 @@ func Load(dir string) (Libraries, error) {
 		return libs, err
 	}
 	var hs []uintptr
+	// A failure past the first dlopen closes what was opened (newest first),
+	// so a wrong runtime folder leaves no library mapped in the process.
+	ok := false
+	defer func() {
+		if !ok {
+			for i := len(hs) - 1; i >= 0; i-- {
+				closeLib(hs[i])
+			}
+		}
+	}()
 	for _, p := range []string{libs.Base, libs.GGML, libs.Llama} {
 		h, err := openLibrary(p)
 		if err != nil {
@@ -177,6 +190,7 @@ func Load(dir string) (Libraries, error) {
 		registerFunc(s.fptr, addr)
 	}
 	installLog()
+	ok = true
 	handles = hs
 	loadedDir = dir
 	loadedLibs = libs

@@ -2,6 +2,7 @@ package llama
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 )
 
@@ -133,8 +134,14 @@ func LoadModel(path string, p ModelParams, cpuOnly bool, progress func(frac floa
 		p.ProgressCallback = progressCB
 		p.ProgressCallbackUserData = key
 	}
-	var none [1]Device // {NULL}: no offload devices
+	// {NULL}: no offload devices. A Go pointer inside a struct passed by
+	// value is not kept in place by the call (cgo's rules, which purego
+	// follows, pin only direct pointer arguments): pin it.
+	var none [1]Device
+	var pin runtime.Pinner
+	defer pin.Unpin()
 	if cpuOnly {
+		pin.Pin(&none[0])
 		p.Devices = &none[0]
 		p.NGPULayers = 0
 	}

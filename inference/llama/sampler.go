@@ -1,8 +1,14 @@
 package llama
 
 import (
+	"errors"
+	"fmt"
 	"runtime"
 )
+
+// ErrSamplerInit: llama.cpp returned NULL for a sampler (it could not
+// allocate one, or refused its parameters).
+var ErrSamplerInit = errors.New("llama.cpp could not create a sampler")
 
 // Sampler is an opaque struct llama_sampler *.
 type Sampler uintptr
@@ -86,17 +92,34 @@ var samplerSymbols = []symbol{
 
 // NewChain creates an empty sampler chain; Add samplers, then Free it (which
 // frees the samplers it holds).
-func NewChain() Sampler {
+func NewChain() (Sampler, error) {
 	p := llamaSamplerChainDefaultParams()
 	p.NoPerf = true
-	return llamaSamplerChainInit(p)
+	c := llamaSamplerChainInit(p)
+	if c == 0 {
+		return 0, fmt.Errorf("llama_sampler_chain_init: %w", ErrSamplerInit)
+	}
+	return c, nil
 }
 
-// Add appends s to the chain, which takes ownership of it.
-func (chain Sampler) Add(s Sampler) { llamaSamplerChainAdd(chain, s) }
+// Add appends s to the chain, which takes ownership of it. A NULL s (an
+// init that failed) is refused: llama_sampler_chain_add would store it and
+// crash on the first sample.
+func (chain Sampler) Add(s Sampler, name string) error {
+	if s == 0 {
+		return fmt.Errorf("llama_sampler_init_%s: %w", name, ErrSamplerInit)
+	}
+	llamaSamplerChainAdd(chain, s)
+	return nil
+}
 
-// Free releases the sampler (for a chain: with everything in it).
-func (s Sampler) Free() { llamaSamplerFree(s) }
+// Free releases the sampler (for a chain: with everything in it); a NULL
+// sampler is nothing to free.
+func (s Sampler) Free() {
+	if s != 0 {
+		llamaSamplerFree(s)
+	}
+}
 
 // Reset forgets the accepted history (penalties, DRY) and RNG state.
 func (s Sampler) Reset() { llamaSamplerReset(s) }

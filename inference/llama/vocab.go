@@ -53,6 +53,10 @@ var vocabSymbols = []symbol{
 // ErrTooLarge: a text or token list beyond llama.cpp's int32 lengths.
 var ErrTooLarge = errors.New("text too large for llama.cpp")
 
+// ErrNoPiece: llama_token_to_piece gave no text for a token even with the
+// buffer it asked for.
+var ErrNoPiece = errors.New("llama.cpp gave no text for a token")
+
 // Tokenize converts text to tokens. addSpecial adds BOS (and EOS) as the
 // model is configured to; parseSpecial reads control tokens written in the
 // text ("<start_of_turn>") as those tokens, which prompt templates need.
@@ -102,19 +106,22 @@ func (v Vocab) Detokenize(tokens []Token, special bool) (string, error) {
 
 // Piece returns the bytes of one token (possibly part of a UTF-8 sequence,
 // for byte-fallback tokens) appended to dst. Control tokens render as
-// nothing unless special is true.
-func (v Vocab) Piece(dst []byte, t Token, special bool) []byte {
+// nothing unless special is true. A token whose text cannot be had is an
+// error, never silently dropped text.
+func (v Vocab) Piece(dst []byte, t Token, special bool) ([]byte, error) {
 	var small [64]byte
-	n := llamaTokenToPiece(v, t, &small[0], int32(len(small)), 0, special)
-	if n >= 0 {
-		return append(dst, small[:n]...)
+	buf := small[:]
+	for range 3 {
+		n := llamaTokenToPiece(v, t, &buf[0], int32(len(buf)), 0, special)
+		if n >= 0 {
+			return append(dst, buf[:min(int(n), len(buf))]...), nil
+		}
+		if n == math.MinInt32 || int(-n) <= len(buf) {
+			break // not a "buffer too small" answer: a bad token
+		}
+		buf = make([]byte, -n)
 	}
-	big := make([]byte, -n)
-	n = llamaTokenToPiece(v, t, &big[0], int32(len(big)), 0, special)
-	if n < 0 {
-		return dst
-	}
-	return append(dst, big[:n]...)
+	return dst, fmt.Errorf("llama_token_to_piece(%d): %w", t, ErrNoPiece)
 }
 
 // IsEOG reports whether t ends generation (EOS, EOT, <end_of_turn>, ...).

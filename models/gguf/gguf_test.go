@@ -287,6 +287,9 @@ func FuzzRead(f *testing.F) {
 	for _, c := range errorCases(f) {
 		f.Add(c.data)
 	}
+	for _, c := range hparamCases() {
+		f.Add(writeSample(f, c.kvs))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Read(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
@@ -302,6 +305,9 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("tensor %q ends at %d beyond %d", ti.Name, end, len(data))
 			}
 		}
-		_ = Describe(file)
+		info := Describe(file)
+		if err := checkHyperparams(file, info.Architecture); err != nil && !errors.Is(err, ErrHyperparams) {
+			t.Fatalf("hyperparameter error without its sentinel: %v", err)
+		}
 	})
 }

@@ -36,8 +36,10 @@ type Info struct {
 }
 
 // Inspect validates the model file at path — a GGUF header llama.cpp will
-// accept, tensor data present, an architecture it supports — and describes it.
-// Errors wrap ErrNotGGUF, ErrVersion, ErrTruncated, ErrCorrupt or ErrUnsupportedArch.
+// accept, tensor data present, an architecture it supports, no hyperparameter
+// llama.cpp would abort on — and describes it.
+// Errors wrap ErrNotGGUF, ErrVersion, ErrTruncated, ErrCorrupt, ErrUnsupportedArch
+// or ErrHyperparams.
 func Inspect(path string) (Info, error) {
 	fh, err := os.Open(path)
 	if err != nil {
@@ -62,6 +64,9 @@ func Inspect(path string) (Info, error) {
 	}
 	if !SupportedArch(info.Architecture) {
 		return info, fmt.Errorf("inspect model %s: architecture %q: %w", path, info.Architecture, ErrUnsupportedArch)
+	}
+	if err := checkHyperparams(f, info.Architecture); err != nil {
+		return info, fmt.Errorf("inspect model %s: %w", path, err)
 	}
 	return info, nil
 }

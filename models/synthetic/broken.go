@@ -1,6 +1,8 @@
 package synthetic
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 )
@@ -35,4 +37,31 @@ func WriteForeign(path, arch string) error {
 	s := Tiny
 	s.Architecture = arch
 	return Write(path, s)
+}
+
+// WriteCrafted writes Tiny with one uint32 metadata value changed in place
+// (for example "gemma.block_count" to 1000): the same bytes otherwise, as
+// someone editing a valid model's header would make it. Tests use it for
+// files that pass the format checks but carry a value llama.cpp aborts on.
+func WriteCrafted(path, key string, value uint32) error {
+	if err := Write(path, Tiny); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("craft synthetic model: %w", err)
+	}
+	// A KV is: key length (u64), key, type (u32), value.
+	pat := binary.LittleEndian.AppendUint64(nil, uint64(len(key)))
+	pat = append(pat, key...)
+	pat = binary.LittleEndian.AppendUint32(pat, 4) // GGUF_TYPE_UINT32
+	i := bytes.Index(data, pat)
+	if i < 0 {
+		return fmt.Errorf("craft synthetic model: no uint32 key %q", key)
+	}
+	binary.LittleEndian.PutUint32(data[i+len(pat):], value)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("craft synthetic model: %w", err)
+	}
+	return nil
 }
