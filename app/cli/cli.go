@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/signal"
 	"sort"
 	"strings"
@@ -92,9 +91,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return exitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
 	defer stop()
-	return cmd.run(ctx, env{args: args[1:], stdin: stdin, stdout: stdout, stderr: stderr})
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	out := &checkedWriter{w: stdout, cancel: cancel}
+	code := cmd.run(ctx, env{args: args[1:], stdin: stdin, stdout: out, stderr: stderr})
+	return out.finish(code, stderr, usererr.LangFromEnv(nil))
 }
 
 func runHelp(_ context.Context, e env) int {

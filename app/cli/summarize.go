@@ -18,7 +18,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/yoyak/yoyak/app"
-	"github.com/yoyak/yoyak/app/atomicfile"
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
 	"github.com/yoyak/yoyak/app/usererr"
@@ -93,7 +92,7 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 	fs.IntVar(&f.maxTokens, "max-tokens", app.DefaultMaxTokens, "most `tokens` of one answer")
 	fs.BoolVar(&f.cpu, "cpu", false, "keep the model off the GPU")
 	fs.BoolVar(&f.printPrompt, "print-prompt", false, "print the prompt(s) and exit without generating")
-	fs.BoolVar(&f.force, "force", false, "overwrite existing summaries in folder mode")
+	fs.BoolVar(&f.force, "force", false, "overwrite an existing --out file or existing summaries in folder mode")
 	fs.StringVar(&f.out, "out", "", "write the summary to `FILE` (atomically) instead of stdout")
 	fs.BoolVar(&f.sources, "sources", false, "with --format md, append each point's transcript lines and unsupported words")
 	if err := fs.Parse(args); err != nil {
@@ -272,7 +271,7 @@ func (c *summarizeCmd) read(ctx context.Context, path string) (transcript.Docume
 func (c *summarizeCmd) single(ctx context.Context) int {
 	if c.flags.out != "" {
 		// Before minutes of generating, not after.
-		if err := checkOutPath(c.flags.out); err != nil {
+		if err := c.checkOutput(c.flags.out, c.flags.input); err != nil {
 			c.fail(c.flags.out, err)
 			return exitFailure
 		}
@@ -325,7 +324,7 @@ func (c *summarizeCmd) single(ctx context.Context) int {
 	case ts != nil:
 		ts.finish(out)
 	case c.flags.out != "":
-		if err := atomicfile.Write(c.flags.out, []byte(out), 0o644); err != nil {
+		if err := writeOutput(c.flags.out, c.flags.input, out); err != nil {
 			c.fail(c.flags.out, err)
 			return exitFailure
 		}
@@ -402,6 +401,16 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 			skipped++
 			continue
 		}
+		if skip := c.folderSkip(filepath.Join(dir, name)); skip != "" {
+			fmt.Fprintln(c.env.stderr, skip)
+			skipped++
+			continue
+		}
+		if err := c.checkOutput(out, filepath.Join(dir, name)); err != nil {
+			c.fail(out, err)
+			failed++
+			continue
+		}
 		fmt.Fprintln(c.env.stderr, c.say("요약: ", "summarizing: ")+filepath.Join(dir, name))
 		code := c.file(ctx, filepath.Join(dir, name), out)
 		if code == exitInterrupted {
@@ -447,7 +456,7 @@ func (c *summarizeCmd) file(ctx context.Context, in, out string) int {
 		c.fail(in, err)
 		return exitFailure
 	}
-	if err := atomicfile.Write(out, []byte(text), 0o644); err != nil {
+	if err := writeOutput(out, in, text); err != nil {
 		c.fail(out, err)
 		return exitFailure
 	}
@@ -464,22 +473,6 @@ func say(lang, ko, en string) string {
 		return ko
 	}
 	return en
-}
-
-// checkOutPath reports whether a summary can be saved at path: its folder
-// exists and path is not a folder itself.
-func checkOutPath(path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return usererr.New("폴더가 아닌 파일 이름을 주세요.", "Give a file name, not a folder.", fmt.Errorf("%s: is a folder", path))
-	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		if err == nil {
-			err = fmt.Errorf("%s: not a folder", dir)
-		}
-		return usererr.New("요약을 저장할 폴더가 없습니다: "+dir, "The folder to save the summary in does not exist: "+dir, err)
-	}
-	return nil
 }
 
 // textStream writes the answer as it arrives, a line at a time, as the
@@ -676,7 +669,7 @@ func newSumProgress(w io.Writer, lang string) *sumProgress {
 
 // isTerminal reports whether w is an interactive terminal.
 func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
+	f, ok := w.(interface{ Fd() uintptr })
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 

@@ -55,6 +55,17 @@ var (
 	ErrTooLarge = &Error{"too-large",
 		"파일이 너무 큽니다 (최대 50MB). 파일을 나누어 요약해 주세요.",
 		"The file is too large (50 MB at most). Split it and summarize the parts."}
+	// ErrUnpackedTooLarge: a .docx or .hwpx, however small, whose text
+	// unpacks to more than Yoyak reads (a zip bomb, or a huge document); the
+	// reading stops at the limit.
+	ErrUnpackedTooLarge = &Error{"unpacked-too-large",
+		"문서의 압축을 풀면 너무 큽니다. 파일을 나누어 요약해 주세요.",
+		"The document is too large once unpacked. Split it and summarize the parts."}
+	// ErrNotRegular: a FIFO, a device or a socket, whose reading could wait
+	// or run forever; only regular files (and stdin) are read.
+	ErrNotRegular = &Error{"not-regular",
+		"일반 파일이 아닙니다(FIFO, 장치 등). 파일로 저장한 뒤 열거나, 표준 입력(-)으로 넘겨 주세요.",
+		"This is not a regular file (a FIFO, a device…). Save it to a file, or pass it on stdin (-)."}
 	// ErrDamaged: a .docx or .hwpx whose zip or XML is broken.
 	ErrDamaged = &Error{"damaged",
 		"문서 파일이 손상되었거나 형식이 올바르지 않습니다.",

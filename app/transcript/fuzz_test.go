@@ -35,7 +35,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(".txt", []byte("caf\xe9"))
 	f.Add(".srt", []byte("1\n00:00:01,000 --> 00:00:02,000\n<i>- 김민수: 안녕</i>\n"))
 	f.Add(".vtt", []byte("WEBVTT\n\nNOTE x\n\n00:01.000 --> 00:02.000\n<v 김>안녕<00:01.500><c>하세요</c>\n"))
-	known := []error{ErrEmpty, ErrBinary, ErrEncoding, ErrLegacyHWP, ErrTooLarge, ErrDamaged}
+	known := []error{ErrEmpty, ErrBinary, ErrEncoding, ErrLegacyHWP, ErrTooLarge, ErrDamaged, ErrUnpackedTooLarge}
 	f.Fuzz(func(t *testing.T, ext string, data []byte) {
 		d, err := Read("fuzz"+ext, data)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -14,8 +15,9 @@ import (
 )
 
 // maxUnpacked caps what the XML of one .docx/.hwpx may unpack to, so a zip
-// bomb (a few KB that inflate to gigabytes) is refused with ErrTooLarge
-// after reading at most this much.
+// bomb (a few KB that inflate to gigabytes) is refused with
+// ErrUnpackedTooLarge after reading at most this much, with at most
+// maxToken of it in memory at once.
 var maxUnpacked int64 = 200 << 20
 
 // readZipDocument reads a .docx or .hwpx; any other zip is not a document.
@@ -176,6 +178,38 @@ var hwpxRules = xmlRules{
 	skip:   map[string]struct{}{"Fallback": {}},
 }
 
+// maxToken caps one XML token (a run of text, a tag with its attributes):
+// the decoder holds a whole token in memory, so without it a single text
+// run of a zip bomb would be buffered up to maxUnpacked, several times over
+// as the buffer grows. No real document has a run anywhere near this long.
+var maxToken int64 = 8 << 20
+
+// unpackReader counts the unpacked bytes read and stops the XML decoder
+// with ErrUnpackedTooLarge once the part passes its budget or one token
+// passes maxToken (read since the last token ended, plus the decoder's
+// read-ahead), so memory stays bounded whatever the archive inflates to.
+type unpackReader struct {
+	r      io.Reader
+	read   int64 // bytes read so far
+	budget int64 // bytes this part may unpack to
+	mark   int64 // read when the last token ended
+	over   bool  // a limit was reached (the decoder may report it as a syntax error)
+}
+
+func (u *unpackReader) Read(p []byte) (int, error) {
+	if u.read >= u.budget || u.read-u.mark >= maxToken+readAhead {
+		u.over = true
+		return 0, ErrUnpackedTooLarge
+	}
+	p = p[:min(int64(len(p)), u.budget-u.read, maxToken+readAhead-(u.read-u.mark))]
+	n, err := u.r.Read(p)
+	u.read += int64(n)
+	return n, err
+}
+
+// readAhead is more than the XML decoder buffers beyond a token (bufio's 4 KB).
+const readAhead = 64 << 10
+
 // extractXML streams one XML part, appending paragraphs' text to out.
 func extractXML(f *zip.File, rules xmlRules, out *strings.Builder, budget *int64) error {
 	rc, err := f.Open()
@@ -183,7 +217,12 @@ func extractXML(f *zip.File, rules xmlRules, out *strings.Builder, budget *int64
 		return fmt.Errorf("%v: %w", err, ErrDamaged)
 	}
 	defer rc.Close()
-	lr := &io.LimitedReader{R: rc, N: *budget + 1}
+	return extractXMLFrom(rc, rules, out, budget)
+}
+
+// extractXMLFrom is extractXML over the unpacked bytes of a part.
+func extractXMLFrom(r io.Reader, rules xmlRules, out *strings.Builder, budget *int64) error {
+	lr := &unpackReader{r: r, budget: *budget}
 	dec := xml.NewDecoder(lr)
 	dec.Strict = false
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
@@ -193,12 +232,13 @@ func extractXML(f *zip.File, rules xmlRules, out *strings.Builder, budget *int64
 		if err == io.EOF {
 			break
 		}
+		if lr.over || errors.Is(err, ErrUnpackedTooLarge) {
+			return fmt.Errorf("unpacked past %d bytes: %w", lr.read, ErrUnpackedTooLarge)
+		}
 		if err != nil {
-			if lr.N <= 0 {
-				return ErrTooLarge
-			}
 			return fmt.Errorf("%v: %w", err, ErrDamaged)
 		}
+		lr.mark = lr.read
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
@@ -240,12 +280,9 @@ func extractXML(f *zip.File, rules xmlRules, out *strings.Builder, budget *int64
 			}
 		}
 		if out.Len() > MaxBytes {
-			return ErrTooLarge
+			return fmt.Errorf("text past %d bytes: %w", MaxBytes, ErrUnpackedTooLarge)
 		}
 	}
-	if lr.N <= 0 {
-		return ErrTooLarge
-	}
-	*budget -= int64(*budget+1) - lr.N
+	*budget -= lr.read
 	return nil
 }

@@ -129,6 +129,11 @@ func ReadFrom(name string, r io.Reader) (Document, error) {
 // ReadFile reads the transcript at path; a file above MaxBytes is refused
 // from its size alone.
 func ReadFile(path string) (Document, error) {
+	// Looked at before opening: opening a FIFO blocks until a writer comes,
+	// and reading a device never ends.
+	if st, err := os.Stat(path); err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return Document{}, fmt.Errorf("read transcript %s: %v: %w", path, st.Mode().Type(), ErrNotRegular)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Document{}, fmt.Errorf("read transcript: %w", err)
@@ -140,6 +145,9 @@ func ReadFile(path string) (Document, error) {
 	}
 	if st.IsDir() {
 		return Document{}, fmt.Errorf("read transcript %s: %w", path, errIsDir)
+	}
+	if !st.Mode().IsRegular() {
+		return Document{}, fmt.Errorf("read transcript %s: %v: %w", path, st.Mode().Type(), ErrNotRegular)
 	}
 	if st.Size() > MaxBytes {
 		return Document{}, fmt.Errorf("read %s: %d bytes: %w", path, st.Size(), ErrTooLarge)

@@ -282,9 +282,64 @@ func TestZipBomb(t *testing.T) {
 	if len(data) > 100<<10 {
 		t.Fatalf("bomb is %d bytes, not small", len(data))
 	}
-	if _, err := Read("bomb.docx", data); !errors.Is(err, ErrTooLarge) {
+	_, err := Read("bomb.docx", data)
+	if !errors.Is(err, ErrUnpackedTooLarge) {
 		t.Fatalf("zip bomb: %v", err)
 	}
+	// The reason named is the unpacking, not the (small) file's size.
+	if msg := Message(err, "ko"); !strings.Contains(msg, "압축을 풀면") || strings.Contains(msg, "50MB") {
+		t.Errorf("zip bomb message: %q", msg)
+	}
+}
+
+// One endless text run (what a zip bomb inflates to) is refused after
+// reading about maxToken bytes, not the whole part budget: the decoder
+// holds a token whole, so that is what bounds memory.
+func TestZipBombStopsEarly(t *testing.T) {
+	tests := []struct {
+		name string
+		open string // before the endless run
+		fill byte
+	}{
+		{"text run", `<w:document xmlns:w="w"><w:body><w:p><w:t>`, 'a'},
+		{"attribute", `<w:document xmlns:w="w"><w:body><w:p a="`, 'b'},
+		{"white space between tags", `<w:document xmlns:w="w"><w:body>`, ' '},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &endless{head: []byte(tt.open), fill: tt.fill}
+			var out strings.Builder
+			budget := maxUnpacked
+			err := extractXMLFrom(src, docxRules, &out, &budget)
+			if !errors.Is(err, ErrUnpackedTooLarge) {
+				t.Fatalf("endless %s: %v", tt.name, err)
+			}
+			// The last token's end, within the decoder's first buffers, starts the count.
+			if limit := maxToken + 2*readAhead; src.n > limit {
+				t.Errorf("read %d MiB before refusing, want at most %d MiB", src.n>>20, limit>>20)
+			}
+			if src.n < maxToken {
+				t.Errorf("refused after %d bytes, before the %d-byte token limit", src.n, maxToken)
+			}
+		})
+	}
+}
+
+// endless is head followed by fill forever, counting what was read.
+type endless struct {
+	head []byte
+	fill byte
+	n    int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	k := copy(p, e.head)
+	e.head = e.head[k:]
+	for i := k; i < len(p); i++ {
+		p[i] = e.fill
+	}
+	e.n += int64(len(p))
+	return len(p), nil
 }
 
 func TestWarnings(t *testing.T) {
