@@ -141,7 +141,7 @@ func TestSummarizeFailures(t *testing.T) {
 		{"unknown model name", []string{"summarize", "--model", "no-such-model", sumWriteFile(t, dir, "ok3.txt", "회의록")},
 			"yoyak models list", "yoyak models list"},
 		{"out in a missing folder", []string{"summarize", "--model", model, "--out", filepath.Join(dir, "no", "x.md"), sumWriteFile(t, dir, "ok4.txt", "회의록")},
-			"The folder to save the summary in does not exist", "요약을 저장할 폴더가 없습니다"},
+			"The folder to save in does not exist", "저장할 폴더가 없거나"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
