@@ -2,7 +2,7 @@
 //
 // With no arguments (or a single transcript file, as a file manager's
 // "Open with" passes it) it opens the window; with a subcommand it serves the
-// command line over the same pipeline.
+// command line over the same pipeline; anything else is refused (exit 2).
 package main
 
 import (
@@ -24,6 +24,9 @@ func main() {
 	if cli.IsCommand(args) {
 		app.NoticeCrashReports(os.Stderr, "")
 		os.Exit(cli.Main(args, os.Stdin, os.Stdout, os.Stderr))
+	}
+	if code := cli.WindowRefusal(args, os.Stderr, os.Getenv); code != 0 {
+		os.Exit(code)
 	}
 	os.Exit(ui.Run(args))
 }

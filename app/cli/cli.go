@@ -106,14 +106,10 @@ func runHelp(_ context.Context, e env) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: yoyak [FILE]            open the window (optionally on a transcript)")
-	fmt.Fprintln(w, "       yoyak COMMAND [ARGS]    run a command:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
+	writeUsage(w, usererr.LangFromEnv(nil), names)
 }

@@ -34,7 +34,7 @@ $YOYAK_MODEL_BASE_URL points catalog downloads at a mirror.`
 // runModels lists, pulls, adds, removes and describes models.
 func runModels(ctx context.Context, e env) int {
 	if len(e.args) == 0 {
-		fmt.Fprintln(e.stderr, modelsUsage)
+		fmt.Fprintln(e.stderr, usageText(usererr.LangFromEnv(nil), modelsUsageKo, modelsUsage))
 		return exitUsage
 	}
 	sub, args := e.args[0], e.args[1:]
@@ -50,7 +50,7 @@ func runModels(ctx context.Context, e env) int {
 	case "info":
 		return modelsInfo(e, args)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprintln(e.stdout, modelsUsage)
+		fmt.Fprintln(e.stdout, usageText(usererr.LangFromEnv(nil), modelsUsageKo, modelsUsage))
 		return exitOK
 	}
 	fmt.Fprintf(e.stderr, "yoyak models: %s\n%s\n", say(usererr.LangFromEnv(nil),
@@ -63,7 +63,7 @@ func runModels(ctx context.Context, e env) int {
 func parseModelArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseQuiet(fs, args); err != nil {
 			return nil, err
 		}
 		if fs.NArg() == 0 {
@@ -76,7 +76,7 @@ func parseModelArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 
 func modelFlags(e env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("models "+name, flag.ContinueOnError)
-	quietFlags(fs, e.stderr, modelsUsage)
+	quietFlags(fs, e.stderr, usageText(usererr.LangFromEnv(nil), modelsUsageKo, modelsUsage))
 	return fs
 }
 

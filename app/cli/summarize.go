@@ -84,7 +84,7 @@ type summarizeFlags struct {
 func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summarizeFlags, int, bool) {
 	var f summarizeFlags
 	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
-	quietFlags(fs, stderr, summarizeUsage)
+	quietFlags(fs, stderr, usageText(lang, summarizeUsageKo, summarizeUsage))
 	format := fs.String("format", "text", "output `format`: text, md, json, docx or hwpx")
 	fs.StringVar(&f.model, "model", "", "model: a .gguf `PATH` or a catalog NAME (default: the catalog's default model)")
 	fs.IntVar(&f.threads, "threads", 0, "generation threads (0: one fewer than the CPUs)")
@@ -95,11 +95,12 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 	fs.BoolVar(&f.force, "force", false, "overwrite an existing --out file or existing summaries in folder mode")
 	fs.StringVar(&f.out, "out", "", "write the summary to `FILE` (atomically) instead of stdout")
 	fs.BoolVar(&f.sources, "sources", false, "with --format md, append each point's transcript lines and unsupported words")
-	if err := fs.Parse(args); err != nil {
+	localizeFlags(fs, lang, summarizeFlagsKo)
+	if err := parseQuiet(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return f, exitOK, false
 		}
-		fmt.Fprintln(stderr, "yoyak summarize: "+flagError(err, lang))
+		fmt.Fprintln(stderr, "yoyak summarize: "+flagError(err, lang)+dashFileHint(err, lang))
 		return f, exitUsage, false
 	}
 	var err error
