@@ -132,6 +132,7 @@ func (d *Downloader) once(ctx context.Context, url, dest, want string, onProgres
 	if meta == old {
 		if pf, err := os.OpenFile(part, os.O_RDWR, 0); err == nil {
 			f = pf
+			f.Chmod(0o600) // one an older version left readable by all
 			defer func() { f.Close() }()
 			if offset, err = io.Copy(h, f); err != nil {
 				return fmt.Errorf("download %s: reading %s: %w", url, part, err)
@@ -211,7 +212,7 @@ func (d *Downloader) once(ctx context.Context, url, dest, want string, onProgres
 	}
 
 	if f == nil {
-		nf, err := os.OpenFile(part, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		nf, err := os.OpenFile(part, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 		if err != nil {
 			return fmt.Errorf("download %s: %w", url, diskErr(err))
 		}
@@ -220,7 +221,7 @@ func (d *Downloader) once(ctx context.Context, url, dest, want string, onProgres
 	}
 	meta.ETag, meta.LastModified, meta.Total = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), total
 	if b, err := json.Marshal(meta); err == nil {
-		if err := os.WriteFile(metaPath, b, 0o644); err != nil {
+		if err := os.WriteFile(metaPath, b, 0o600); err != nil {
 			return fmt.Errorf("download %s: %w", url, diskErr(err))
 		}
 	}

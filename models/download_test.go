@@ -228,6 +228,12 @@ func TestDownloadStall(t *testing.T) {
 	if st, err := os.Stat(dest + ".part"); err != nil || st.Size() != 1000 {
 		t.Errorf(".part kept for resume: %v %v", st, err)
 	}
+	// Part of a model is as private as the whole: only its owner reads it.
+	for _, p := range []string{dest + ".part", dest + ".part.json"} {
+		if st, err := os.Stat(p); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600 (%v)", p, st.Mode().Perm(), err)
+		}
+	}
 }
 
 func TestDownloadCancelKeepsPart(t *testing.T) {

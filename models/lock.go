@@ -88,3 +88,15 @@ func (l *fileLock) release() {
 	l.unlock()
 	os.Remove(l.path)
 }
+
+// tryLockPath takes the lock on path if it is free right now; ok is false
+// when another process or descriptor holds it.
+func tryLockPath(path string) (l *fileLock, ok bool, err error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // lockPath tries once, then sees the cancelled context
+	l, err = lockPath(ctx, path)
+	if errors.Is(err, context.Canceled) {
+		return nil, false, nil
+	}
+	return l, err == nil, err
+}

@@ -100,7 +100,8 @@ func DataDir() string {
 // DefaultDir is the models folder: DataDir()/models.
 func DefaultDir() string { return filepath.Join(DataDir(), "models") }
 
-// OpenStore opens (creating, mode 0700) the store in root; "" means DefaultDir().
+// OpenStore opens (creating, mode 0700) the store in root; "" means
+// DefaultDir(). It sweeps temporary files that killed processes left there.
 func OpenStore(root string) (*Store, error) {
 	if root == "" {
 		root = DefaultDir()
@@ -108,7 +109,9 @@ func OpenStore(root string) (*Store, error) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return nil, fmt.Errorf("model store: %w", err)
 	}
-	return &Store{root: root, now: time.Now}, nil
+	s := &Store{root: root, now: time.Now}
+	s.sweepTemps()
+	return s, nil
 }
 
 // Root is the store's folder.

@@ -140,6 +140,7 @@ func modelsList(e env, args []string) int {
 		}
 		tw.add(m.Name, modelSize(m.Size, false), status, details)
 	}
+	listPartials(&tw, s, have, lang)
 	def := models.Default().Name
 	for _, c := range models.Catalog() {
 		if have[c.Name] {
@@ -294,7 +295,7 @@ func modelsAdd(ctx context.Context, e env, args []string) int {
 	m, info, err := s.Add(ctx, pos[0], models.AddOptions{Name: *name, Copy: *cp})
 	if err != nil {
 		modelsError(e.stderr, err)
-		return exitFailure
+		return failExit(ctx, err)
 	}
 	lang := usererr.LangFromEnv(nil)
 	printModelInfo(e.stdout, info, lang)
@@ -312,6 +313,9 @@ func modelsRemove(ctx context.Context, e env, args []string) int {
 		return exitFailure
 	}
 	m, err := s.Get(args[0])
+	if errors.Is(err, models.ErrUnknownModel) {
+		return removePartial(ctx, e, s, args[0])
+	}
 	if err == nil {
 		err = s.Remove(ctx, args[0])
 	}
