@@ -14,6 +14,12 @@ VERSION ?= $(shell sed -n 's/^[[:space:]]*Version *= *"\(.*\)"/\1/p' FyneApp.tom
 COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
+# Build tags of every build and test: what `fyne package` passes for FyneApp.toml's
+# [Migrations] fyneDo = true (the app touches widgets only through fyne.Do), so
+# make build, make test and the bundles (packaging/bundle-common.sh) run the same Fyne.
+GOTAGS ?= migrated_fynedo
+export GOTAGS
+
 # Runtime platforms to fetch (empty: this machine's, e.g. linux-x64 linux-x64-vulkan).
 PLATFORMS ?=
 # Packages and extra flags for `make test`, e.g. make test PKG=./inference/... TESTFLAGS=-v
@@ -24,7 +30,7 @@ ARGS      ?=
 # Flags for `make bench`, e.g. make bench BENCHFLAGS=-quick  (go run ./bench -h lists them)
 BENCHFLAGS ?=
 
-.PHONY: help all deps runtime build run test bench package package-linux package-windows package-check clean distclean
+.PHONY: help all deps runtime build run test lint bench package package-linux package-windows package-check clean distclean
 
 all: build
 
@@ -42,7 +48,7 @@ runtime:
 
 ## build: compile ./yoyak with its version
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o yoyak .
+	$(GO) build -trimpath -tags '$(GOTAGS)' -ldflags '$(LDFLAGS)' -o yoyak .
 
 ## run: set up, build and open the window
 run: deps runtime build
@@ -50,7 +56,11 @@ run: deps runtime build
 
 ## test: set up, then run every test (the window tests under a virtual X server)
 test: deps runtime
-	packaging/test.sh $(GO) test -race -count=1 -timeout 30m $(TESTFLAGS) $(PKG)
+	packaging/test.sh $(GO) test -race -count=1 -timeout 30m -tags '$(GOTAGS)' $(TESTFLAGS) $(PKG)
+
+## lint: go vet, staticcheck and govulncheck (pinned, cached in ~/.cache/yoyak/tools)
+lint:
+	GO=$(GO) packaging/lint.sh
 
 ## bench: set up, then compare Yoyak's engine with node-llama-cpp on the gemma-2b-shaped model
 bench: deps runtime

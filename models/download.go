@@ -373,12 +373,11 @@ func diskErr(err error) error {
 
 // reporter throttles progress callbacks to a few per second.
 type reporter struct {
-	on      func(Progress)
-	start   time.Time
-	base    int64
-	total   int64
-	last    time.Time
-	lastVal int64
+	on    func(Progress)
+	start time.Time
+	base  int64
+	total int64
+	last  time.Time
 }
 
 func newReporter(on func(Progress), base, total int64) *reporter {

@@ -18,8 +18,8 @@ commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 ldflags="-s -w -X main.version=$version -X main.commit=$commit"
 # What `fyne package` adds for FyneApp.toml's [Migrations] fyneDo = true: the app
 # calls widgets only through fyne.Do, so release builds skip Fyne's thread checks.
-# (make build / make test leave it out, keeping the checks on during development.)
-gotags=migrated_fynedo
+# The Makefile exports the same GOTAGS to make build and make test.
+gotags=${GOTAGS:-migrated_fynedo}
 
 say() { echo "package: $*"; }
 die() { echo "package: $*" >&2; exit 1; }

@@ -124,7 +124,6 @@ var (
 	loadMu     sync.Mutex
 	loadedDir  string
 	loadedLibs Libraries
-	handles    []uintptr
 )
 
 // Load opens the libraries of the runtime folder dir by absolute path (no
@@ -191,7 +190,6 @@ func Load(dir string) (Libraries, error) {
 	}
 	installLog()
 	ok = true
-	handles = hs
 	loadedDir = dir
 	loadedLibs = libs
 	return libs, nil
