@@ -41,6 +41,11 @@ type Info struct {
 // Errors wrap ErrNotGGUF, ErrVersion, ErrTruncated, ErrCorrupt, ErrUnsupportedArch
 // or ErrHyperparams.
 func Inspect(path string) (Info, error) {
+	// Looked at before opening: opening a FIFO waits for a writer forever,
+	// deaf to Ctrl+C, and a device never ends.
+	if st, err := os.Stat(path); err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return Info{}, fmt.Errorf("inspect model: %s is not a regular file (%v): %w", path, st.Mode().Type(), ErrNotGGUF)
+	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return Info{}, fmt.Errorf("inspect model: %w", err)
