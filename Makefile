@@ -14,6 +14,12 @@ VERSION ?= $(shell sed -n 's/^[[:space:]]*Version *= *"\(.*\)"/\1/p' FyneApp.tom
 COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
+# Go toolchain: go.mod's `toolchain` line names the patch release every build, test,
+# bundle and lint uses (a release that fixes the standard library's known
+# vulnerabilities); go fetches it through the module proxy when the installed Go is
+# older. A Go install set to GOTOOLCHAIN=local (in its go.env) would ignore the line.
+export GOTOOLCHAIN ?= auto
+
 # Build tags of every build and test: what `fyne package` passes for FyneApp.toml's
 # [Migrations] fyneDo = true (the app touches widgets only through fyne.Do), so
 # make build, make test and the bundles (packaging/bundle-common.sh) run the same Fyne.
