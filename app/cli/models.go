@@ -290,7 +290,7 @@ func modelsAdd(ctx context.Context, e env, args []string) int {
 	// on is refused here, not later in the window.
 	if err := app.NewService(app.Config{ModelsDir: s.Root()}).ProbeModel(ctx, pos[0]); err != nil {
 		modelsError(e.stderr, err)
-		return exitFailure
+		return failExit(ctx, err) // 130 for Ctrl+C, like summarize
 	}
 	m, info, err := s.Add(ctx, pos[0], models.AddOptions{Name: *name, Copy: *cp})
 	if err != nil {
