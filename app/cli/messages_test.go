@@ -49,3 +49,10 @@ func TestSymlinkLoopMessage(t *testing.T) {
 		t.Errorf("exit %d, %q", code, stderr)
 	}
 }
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -162,10 +162,3 @@ func TestStdoutWriteErrors(t *testing.T) {
 		}
 	})
 }
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
