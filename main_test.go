@@ -9,12 +9,20 @@ import (
 
 // TestMain lets a test re-run this binary as yoyak itself, with the whole
 // program's packages (Fyne included) initialized under the environment the
-// test chooses.
+// test chooses. The children get a data folder of their own, so their crash
+// files and history never land in the user's.
 func TestMain(m *testing.M) {
 	if os.Getenv("YOYAK_RUN_MAIN") == "1" {
 		main()
 	}
-	os.Exit(m.Run())
+	data, err := os.MkdirTemp("", "yoyak-main-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("YOYAK_DATA_DIR", data)
+	code := m.Run()
+	os.RemoveAll(data)
+	os.Exit(code)
 }
 
 // The command line must start clean under every locale scripts and

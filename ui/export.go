@@ -91,15 +91,27 @@ func withSaveExt(path, ext string) string {
 }
 
 // saveFile writes s to path atomically in the format its extension names:
-// a Word or Hangul document (with meta), Markdown, or text.
-func saveFile(path string, s summary.Summary, meta document.Meta) error {
+// a Word or Hangul document (with meta), Markdown, or text. It follows the
+// command line's output rules: never over the transcript it was made from
+// (input, "" when unknown) nor over anything but a regular file, and never
+// more readable than that transcript. Replacing an existing file was
+// already asked about by the dialog.
+func saveFile(path, input string, s summary.Summary, meta document.Meta) error {
+	t := atomicfile.Target{Path: path, Overwrite: true}
+	if input != "" {
+		t.Inputs = []string{input}
+	}
+	if err := t.Check(); err != nil {
+		return err
+	}
+	perm := atomicfile.PermLike(input, 0o644)
 	f, ok := document.ParseFormat(filepath.Ext(path))
 	if !ok {
-		return saveSummary(path, s)
+		return saveSummary(path, s, perm)
 	}
 	data, err := document.Write(f, document.Input{Summary: s, Meta: meta, Sources: s.SourceLabels()})
 	if err == nil {
-		err = atomicfile.Write(path, data, 0o644)
+		err = atomicfile.Write(path, data, perm)
 	}
 	if err != nil {
 		return fmt.Errorf("save summary: %w", err)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/yoyak/yoyak/app"
+	"github.com/yoyak/yoyak/app/atomicfile"
 	"github.com/yoyak/yoyak/app/history"
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
@@ -132,7 +134,7 @@ func TestSaveFileWritesEachFormat(t *testing.T) {
 	dir := t.TempDir()
 	for ext, format := range map[string]transcript.Format{".docx": transcript.DOCX, ".hwpx": transcript.HWPX} {
 		path := filepath.Join(dir, "요약"+ext)
-		if err := saveFile(path, sum, entryMeta(historyEntry())); err != nil {
+		if err := saveFile(path, "", sum, entryMeta(historyEntry())); err != nil {
 			t.Fatal(err)
 		}
 		doc, err := transcript.ReadFile(path)
@@ -141,7 +143,7 @@ func TestSaveFileWritesEachFormat(t *testing.T) {
 		}
 	}
 	md := filepath.Join(dir, "요약.md")
-	if err := saveFile(md, sum, entryMeta(historyEntry())); err != nil {
+	if err := saveFile(md, "", sum, entryMeta(historyEntry())); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(md); !strings.HasPrefix(string(b), "# 예산 편성 회의") {
@@ -152,4 +154,40 @@ func TestSaveFileWritesEachFormat(t *testing.T) {
 // historyEntry is a kept summary from a subtitle file.
 func historyEntry() history.Entry {
 	return history.Entry{Source: "회의.srt", Model: "gemma", Created: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+}
+
+// TestSaveFileFollowsTheOutputRules: the window's Save never writes over
+// the transcript it summarized (also through a link) nor over a device,
+// and a private transcript gives a private summary.
+func TestSaveFileFollowsTheOutputRules(t *testing.T) {
+	sum := summary.Parse(strings.Join(answer, ""))
+	dir := t.TempDir()
+	input := filepath.Join(dir, "회의.txt")
+	if err := os.WriteFile(input, []byte("원본 전사문"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.md")
+	if err := os.Symlink(input, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{input, link} {
+		if err := saveFile(target, input, sum, entryMeta(historyEntry())); !errors.Is(err, atomicfile.ErrSameAsInput) {
+			t.Errorf("save over the input via %s: %v, want ErrSameAsInput", filepath.Base(target), err)
+		}
+	}
+	if b, _ := os.ReadFile(input); string(b) != "원본 전사문" {
+		t.Fatalf("the transcript was changed: %q", b)
+	}
+	if err := saveFile(os.DevNull, input, sum, entryMeta(historyEntry())); !errors.Is(err, atomicfile.ErrNotRegular) {
+		t.Errorf("save to %s: %v, want ErrNotRegular", os.DevNull, err)
+	}
+	for _, ext := range []string{".md", ".docx"} {
+		out := filepath.Join(dir, "요약"+ext)
+		if err := saveFile(out, input, sum, entryMeta(historyEntry())); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v (%v), want 0600 like the transcript", ext, st.Mode().Perm(), err)
+		}
+	}
 }

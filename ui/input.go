@@ -47,6 +47,7 @@ type input struct {
 	file     *transcript.Document // a large file shown read-only; nil: the editor holds the text
 	opened   *transcript.Document // the file put in the editor, as read (clocks, speakers)
 	fileName string               // the file whose text is in the editor, "" when typed or pasted
+	filePath string               // that file's path, "" when unknown: Save never writes over it
 
 	planSeq    int
 	planTimer  *time.Timer
@@ -192,6 +193,7 @@ func (in *input) setDocument(doc transcript.Document) {
 	in.cancelPlan()
 	in.edit.Hide()
 	in.opened = nil
+	in.filePath = ""
 	if doc.Chars() <= editLimit {
 		in.file = nil
 		in.fileName = doc.Name
@@ -250,6 +252,7 @@ func (in *input) clear() {
 	in.opened = nil
 	in.file = nil
 	in.fileName = ""
+	in.filePath = ""
 	in.viewer.Hide()
 	in.viewer.SetText("")
 	in.editor.SetText("")
@@ -437,6 +440,7 @@ func (w *window) openPath(path string) {
 				return
 			}
 			w.in.setDocument(doc)
+			w.in.filePath = path
 			for _, warn := range doc.Warnings {
 				w.out.setPhase(warn.Message(w.lang), -1)
 			}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -291,12 +292,12 @@ func (w *window) showSave(ext string) {
 // saveTo writes s to path off the UI thread (syncing a file can take
 // seconds on a network or USB disk) and says how it went.
 func (w *window) saveTo(path string, s summary.Summary) {
-	meta := w.out.meta
+	meta, input := w.out.meta, w.in.filePath
 	w.background(func() {
-		err := saveFile(path, s, meta)
+		err := saveFile(path, input, s, meta)
 		w.br.Post("save", func() {
 			if err != nil {
-				w.out.showError(lang.L("Could not save: {{.Err}}", map[string]any{"Err": err.Error()}))
+				w.out.showError(lang.L("Could not save: {{.Err}}", map[string]any{"Err": app.WindowMessage(err, w.lang)}))
 				return
 			}
 			w.out.setPhase(lang.L("Saved {{.Name}}.", map[string]any{"Name": filepath.Base(path)}), -1)
@@ -329,13 +330,13 @@ func saveName(s summary.Summary, source string) string {
 // saveSummary writes s to path atomically (a temporary file in the same
 // folder, synced, then renamed over path): Markdown for .md, else the text
 // form.
-func saveSummary(path string, s summary.Summary) error {
+func saveSummary(path string, s summary.Summary, perm fs.FileMode) error {
 	f := summary.Text
 	if strings.EqualFold(filepath.Ext(path), ".md") {
 		f = summary.Markdown
 	}
 	data := []byte(summary.Render(s, f))
-	if err := atomicfile.Write(path, data, 0o644); err != nil {
+	if err := atomicfile.Write(path, data, perm); err != nil {
 		return fmt.Errorf("save summary: %w", err)
 	}
 	return nil

@@ -373,7 +373,7 @@ func TestSaveSummaryIsAtomicAndPicksFormat(t *testing.T) {
 	if err := os.WriteFile(md, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := saveSummary(md, sum); err != nil {
+	if err := saveSummary(md, sum, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(md)
@@ -381,7 +381,7 @@ func TestSaveSummaryIsAtomicAndPicksFormat(t *testing.T) {
 		t.Errorf(".md = %q", got)
 	}
 	txt := filepath.Join(dir, "요약.txt")
-	if err := saveSummary(txt, sum); err != nil {
+	if err := saveSummary(txt, sum, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = os.ReadFile(txt)
@@ -392,7 +392,7 @@ func TestSaveSummaryIsAtomicAndPicksFormat(t *testing.T) {
 	if len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
-	if err := saveSummary(filepath.Join(dir, "없는 폴더", "a.md"), sum); err == nil {
+	if err := saveSummary(filepath.Join(dir, "없는 폴더", "a.md"), sum, 0o644); err == nil {
 		t.Error("saving into a missing folder succeeded")
 	}
 	for _, c := range []struct {
