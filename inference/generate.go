@@ -28,6 +28,9 @@ type Request struct {
 	// BatchSize is how many prompt tokens one decode reads; ≤ 0: 512.
 	BatchSize int
 	Sampling  Sampling
+	// ReadOnly reads the prompt into the KV cache and generates nothing, so
+	// a later run of a prompt that starts the same way reads only the rest.
+	ReadOnly bool
 }
 
 // Sampling chooses each next token. Temperature ≤ 0 picks greedily.
@@ -51,7 +54,7 @@ type Sampling struct {
 type Event interface{ isEvent() }
 
 // PromptProgress reports prompt tokens read so far (Done of Total); the
-// first comes before any is read (Done 0).
+// first comes before any is read (Done: the tokens found in the KV cache).
 type PromptProgress struct{ Done, Total int }
 
 // Piece is generated text, always whole UTF-8 characters. Tokens is how
@@ -97,6 +100,9 @@ type Result struct {
 	Stop                          StopReason
 	// ContextSize is the context allocated, in tokens.
 	ContextSize int
+	// CachedTokens of the prompt were found in the KV cache (kept from an
+	// earlier run) and not read again: PromptTokens-CachedTokens were read.
+	CachedTokens int
 	// PromptTime is the time spent reading the prompt; GenTime the time
 	// from then to the last token.
 	PromptTime, GenTime time.Duration
@@ -170,7 +176,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	if maxTokens <= 0 || maxTokens > limit-len(prompt) { // not len+max > limit: it could overflow
 		maxTokens = limit - len(prompt)
 	}
-	nctx := len(prompt) + maxTokens
+	nctx := contextTokens(len(prompt)+maxTokens, limit)
 	nbatch := req.BatchSize
 	if nbatch <= 0 {
 		nbatch = DefaultBatchSize
@@ -190,6 +196,8 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	}
 	res.ContextSize = lctx.Size()
 	lctx.SetThreads(genThreads, batchThreads)
+	cc := m.cache
+	res.CachedTokens = m.reuse(cc, prompt)
 
 	chain, err := m.sampler(req.Sampling, lctx.Size())
 	if err != nil {
@@ -224,7 +232,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	cancelled := func() (Result, error) {
 		res.Stop = Cancelled
 		// A cancelled decode leaves part of a batch in the KV cache.
-		lctx.ClearMemory()
+		m.keepRead(cc)
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
@@ -233,11 +241,11 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 
 	// Read the prompt.
 	start := time.Now()
-	if !on(PromptProgress{Done: 0, Total: len(prompt)}) {
+	if !on(PromptProgress{Done: res.CachedTokens, Total: len(prompt)}) {
 		res.Stop = Stopped
 		return res, nil
 	}
-	for i := 0; i < len(prompt); i += nbatch {
+	for i := res.CachedTokens; i < len(prompt); i += nbatch {
 		if stopping() {
 			return cancelled()
 		}
@@ -248,17 +256,21 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 			return cancelled()
 		}
 		if err != nil {
-			lctx.ClearMemory()
+			m.forget(cc)
 			return res, fmt.Errorf("generate: read prompt: %w", err)
 		}
+		cc.tokens = append(cc.tokens, prompt[i:j]...)
 		if !on(PromptProgress{Done: j, Total: len(prompt)}) {
 			res.PromptTime = time.Since(start)
 			res.Stop = Stopped
-			lctx.ClearMemory()
 			return res, nil
 		}
 	}
 	res.PromptTime = time.Since(start)
+	if req.ReadOnly {
+		res.Stop = TokenLimit
+		return res, nil
+	}
 
 	// Generate, one token per decode; no abort callback needed (it costs a
 	// Go call per graph node): the flag is checked between tokens.
@@ -300,7 +312,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 			return cancelled()
 		}
 		if err != nil {
-			lctx.ClearMemory()
+			m.forget(cc)
 			res.GenTime = time.Since(start)
 			return res, fmt.Errorf("generate: token %d: %w", res.GeneratedTokens, err)
 		}
@@ -311,8 +323,8 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 			on(Piece{Text: text, Tokens: res.GeneratedTokens})
 		}
 	}
-	lctx.ClearMemory()
-	return res, nil
+	return res, nil // the answer's KV cells are dropped by the next reuse
+
 }
 
 // context returns a context of at least nctx tokens and batch nbatch: the
@@ -322,6 +334,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 // and join them on every decode, i.e. for every generated token.
 func (m *Model) context(nctx, nbatch, threads int) (llama.Context, error) {
 	if c := m.cache; c != nil && (c.nctx < nctx || c.nbatch != nbatch) {
+		m.retire(c)
 		c.free()
 		m.cache = nil
 	}
@@ -333,7 +346,6 @@ func (m *Model) context(nctx, nbatch, threads int) (llama.Context, error) {
 		m.cache = &cachedContext{c: c, nctx: c.Size(), nbatch: nbatch}
 	}
 	cc := m.cache
-	cc.c.ClearMemory()
 	if !m.noPool && m.gpuLayers == 0 && cc.tpThreads != threads {
 		if cc.tp != 0 {
 			cc.c.DetachThreadpool()

@@ -39,6 +39,9 @@ type ModelOptions struct {
 	// decode (llama.cpp's default) instead of keeping a threadpool alive
 	// for the model's context; for comparison only.
 	PerDecodeThreads bool
+	// SavedCacheBytes bounds the KV caches of earlier prompts kept in
+	// memory for reuse (cache.go); 0: DefaultSavedCacheBytes, < 0: none.
+	SavedCacheBytes int
 }
 
 // DefaultModelOptions: every layer on the GPU when there is one, the file
@@ -63,6 +66,7 @@ type Model struct {
 	noPool    bool
 	closed    bool
 	cache     *cachedContext
+	saved     seqStore // KV caches of earlier prompts (cache.go)
 }
 
 // cachedContext is the last context, kept for the next run of the same
@@ -73,6 +77,7 @@ type cachedContext struct {
 	nbatch    int
 	tp        llama.Threadpool
 	tpThreads int
+	tokens    []Token // what sequence 0 of the KV cache holds, from position 0
 }
 
 func (cc *cachedContext) free() {
@@ -131,6 +136,7 @@ func (r *Runtime) LoadModel(ctx context.Context, path string, opts ModelOptions,
 	return &Model{
 		rt: r, m: m, vocab: m.Vocab(), path: path, file: info,
 		vocabOnly: opts.VocabOnly, gpuLayers: int(p.NGPULayers), noPool: opts.PerDecodeThreads,
+		saved: seqStore{budget: savedBudget(opts.SavedCacheBytes)},
 	}, nil
 }
 
@@ -258,6 +264,7 @@ func (m *Model) Close() error {
 		m.cache.free()
 		m.cache = nil
 	}
+	m.saved = seqStore{}
 	m.m.Free()
 	return nil
 }

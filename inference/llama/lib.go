@@ -231,5 +231,6 @@ func symbols() []symbol {
 	all = append(all, batchSymbols...)
 	all = append(all, samplerSymbols...)
 	all = append(all, threadpoolSymbols...)
+	all = append(all, memorySymbols...)
 	return all
 }
