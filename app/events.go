@@ -166,6 +166,7 @@ type Update struct {
 type Stats struct {
 	Tokens       int           // tokens generated, all passes together
 	PromptTokens int           // prompt tokens read, all passes together
+	CachedTokens int           // of PromptTokens, found in the KV cache (kept or prefilled), not read again
 	TokensPerSec float64       // generation speed (generated tokens / time generating)
 	Elapsed      time.Duration // wall time of the whole run, model loading included
 	Parts        int           // 1 when the transcript fit one pass, else the number of parts

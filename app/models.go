@@ -205,6 +205,7 @@ func (s *Service) RemoveModel(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
+	s.prefill.stop()
 	// Held throughout: a Summarize marks its file (using) under s.mu before
 	// it loads, and Plan counts under s.count, so neither starts on the
 	// model halfway through its removal.

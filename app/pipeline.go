@@ -314,6 +314,7 @@ func (r *runner) pass(ctx context.Context, lay textLayout, text string, pass Pas
 	}
 	r.stats.Tokens += res.GeneratedTokens
 	r.stats.PromptTokens += res.PromptTokens
+	r.stats.CachedTokens += res.CachedTokens
 	r.stats.Passes++
 	if !stopped && res.Stop == inference.TokenLimit {
 		r.stats.TokenLimit = true

@@ -76,6 +76,8 @@ type Service struct {
 	using  string // the model file a running Summarize uses, "" when none runs
 
 	probe *prober // trial loads in a child process; nil with a Config.Engine
+
+	prefill prefillSlot // the background reading a run stops (prefill.go)
 }
 
 // loaded is a model kept between runs.
@@ -102,6 +104,7 @@ func NewService(cfg Config) *Service {
 // Close frees the loaded models. It waits for a running Summarize to end:
 // cancel its context first. The Service is unusable afterwards.
 func (s *Service) Close() error {
+	s.prefill.stop()
 	s.run <- struct{}{}
 	defer func() { <-s.run }()
 	s.count.Lock()
@@ -292,6 +295,7 @@ func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts O
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
+	s.prefill.stop() // a run takes the model from background reading
 	select {
 	case s.run <- struct{}{}:
 	case <-ctx.Done():

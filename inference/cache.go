@@ -21,8 +21,8 @@ import (
 // context) plus the final pass. A model with more KV heads holds fewer.
 const DefaultSavedCacheBytes = 384 << 20
 
-// minSavedTokens: shorter sequences are cheaper to read again than to keep.
-const minSavedTokens = 256
+// minSavedTokens: shorter sequences are not worth a copy (a few KV cells).
+const minSavedTokens = 32
 
 // savedSeq is one sequence's KV cache copied out of the context.
 type savedSeq struct {
@@ -105,11 +105,15 @@ func (s *seqStore) best(prompt []Token) (int, int) {
 // a saved one that shares more with prompt than the live one is restored.
 func (m *Model) reuse(cc *cachedContext, prompt []Token) int {
 	live := commonPrefix(cc.tokens, prompt)
+	// A saved sequence is restored when it saves reading at least
+	// minSavedTokens more than the live one; it stays saved too (put finds
+	// it kept when the live sequence is switched away from again).
 	var restore *savedSeq
 	idx, saved := m.saved.best(prompt)
-	if idx >= 0 && saved > live+minSavedTokens/4 {
+	if idx >= 0 && saved >= live+minSavedTokens {
 		restore = m.saved.entries[idx]
-		m.saved.remove(idx)
+		m.saved.clock++
+		restore.used = m.saved.clock
 	}
 	if len(cc.tokens)-live >= minSavedTokens && live < len(cc.tokens)/2 {
 		m.saved.put(cc.c, cc.tokens) // a different prompt: keep this one for later
@@ -159,12 +163,12 @@ func (m *Model) retire(cc *cachedContext) {
 	}
 }
 
-// contextTokens rounds a context size up to a multiple of 1,024 tokens
-// (never beyond limit), so a slightly longer prompt (an edited line) still
+// contextTokens rounds a context size up to a multiple of 1,024 tokens, or
+// to limit when that is less, so a slightly longer prompt (an edited line) still
 // fits the cached context and finds its KV cache there.
 func contextTokens(n, limit int) int {
-	r := (n + 1023) / 1024 * 1024
-	if r > limit || r < n {
+	r := min((n+1023)/1024*1024, limit)
+	if r < n {
 		return n
 	}
 	return r
