@@ -34,6 +34,9 @@ type Settings struct {
 	Sampling SamplingSettings
 	// Language of messages: "ko", "en", or "" for the system's.
 	Language string
+	// Prefill ("미리 읽기"): read an opened transcript in the background
+	// before 요약 is pressed (prefill_setting.go).
+	Prefill PrefillMode
 }
 
 // SamplingSettings are the advanced sampling knobs. With Custom false the
@@ -94,6 +97,8 @@ func (s Settings) Validate() error {
 		return bad("언어는 ko 또는 en", `language must be "ko" or "en"`, s.Language)
 	case strings.ContainsRune(s.Model, 0):
 		return bad("모델 이름", "model name", s.Model)
+	case s.Prefill < PrefillAuto || s.Prefill > PrefillOff:
+		return bad("미리 읽기", "read ahead", int(s.Prefill))
 	}
 	if !s.Sampling.Custom {
 		return nil
@@ -157,6 +162,7 @@ const (
 	PrefTopP          = "sampling.top_p"
 	PrefRepeatPenalty = "sampling.repeat_penalty"
 	PrefLanguage      = "language"
+	PrefPrefill       = "prefill"
 )
 
 // LoadSettings reads settings from p with DefaultSettings as fallbacks. A
@@ -178,6 +184,7 @@ func LoadSettings(p Preferences) Settings {
 			RepeatPenalty: p.FloatWithFallback(PrefRepeatPenalty, d.Sampling.RepeatPenalty),
 		},
 		Language: p.StringWithFallback(PrefLanguage, d.Language),
+		Prefill:  PrefillMode(p.IntWithFallback(PrefPrefill, int(d.Prefill))),
 	}
 	return s.repaired(d)
 }
@@ -199,6 +206,7 @@ func (s Settings) repaired(d Settings) Settings {
 	check(func(dst *Settings, src Settings) { dst.MaxTokens = src.MaxTokens })
 	check(func(dst *Settings, src Settings) { dst.Language = src.Language })
 	check(func(dst *Settings, src Settings) { dst.Sampling = src.Sampling })
+	check(func(dst *Settings, src Settings) { dst.Prefill = src.Prefill })
 	return d
 }
 
@@ -215,4 +223,5 @@ func SaveSettings(p Preferences, s Settings) {
 	p.SetFloat(PrefTopP, s.Sampling.TopP)
 	p.SetFloat(PrefRepeatPenalty, s.Sampling.RepeatPenalty)
 	p.SetString(PrefLanguage, s.Language)
+	p.SetInt(PrefPrefill, int(s.Prefill))
 }

@@ -52,6 +52,8 @@ type input struct {
 	planSeq    int
 	planTimer  *time.Timer
 	planCancel context.CancelFunc
+
+	pre prefillState // reading ahead (prefill.go)
 }
 
 // transcriptEntry is the editor: Enter inserts a newline (never runs, so an
@@ -265,6 +267,7 @@ func (in *input) clear() {
 
 // schedulePlan measures the transcript again once typing pauses.
 func (in *input) schedulePlan() {
+	in.schedulePrefill()
 	if in.planTimer != nil {
 		in.planTimer.Stop()
 	}
@@ -281,6 +284,7 @@ func (in *input) schedulePlan() {
 }
 
 func (in *input) cancelPlan() {
+	in.stopPrefill()
 	in.planSeq++
 	if in.planTimer != nil {
 		in.planTimer.Stop()
@@ -336,9 +340,9 @@ func (in *input) startPlan() {
 // showInfo writes the line under the transcript.
 func (in *input) showInfo(p *app.Plan, err error) {
 	if p == nil && err == nil {
-		in.info.SetText(lang.L("Ctrl+Enter summarizes; Esc stops."))
+		in.setInfo(lang.L("Ctrl+Enter summarizes; Esc stops."))
 		if isMac() {
-			in.info.SetText(lang.L("Cmd+Enter summarizes; Esc stops."))
+			in.setInfo(lang.L("Cmd+Enter summarizes; Esc stops."))
 		}
 		return
 	}
@@ -357,7 +361,7 @@ func (in *input) showInfo(p *app.Plan, err error) {
 		parts = append(parts, lang.L("{{.Tokens}} tokens", map[string]any{"Tokens": groupDigits(p.Tokens)}),
 			lang.L("split into {{.Parts}} parts", map[string]any{"Parts": p.Parts}))
 	}
-	in.info.SetText(strings.Join(parts, " · "))
+	in.setInfo(strings.Join(parts, " · "))
 }
 
 // groupDigits writes n with thousands separators.

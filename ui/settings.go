@@ -33,6 +33,7 @@ type settingsForm struct {
 	topP      *widget.Entry
 	repeat    *widget.Entry
 	language  *widget.Select
+	prefill   *widget.Select // 미리 읽기: app.PrefillMode by index
 	errLabel  *widget.Label
 	form      fyne.CanvasObject
 }
@@ -95,6 +96,7 @@ func newSettingsForm(s app.Settings) *settingsForm {
 	default:
 		f.language.SetSelectedIndex(0)
 	}
+	f.prefill = newPrefillSelect(s.Prefill)
 	f.errLabel = widget.NewLabel("")
 	f.errLabel.Importance = widget.DangerImportance
 	f.errLabel.Wrapping = fyne.TextWrapWord
@@ -105,6 +107,7 @@ func newSettingsForm(s app.Settings) *settingsForm {
 		widget.NewFormItem(lang.L("Context size"), f.context),
 		widget.NewFormItem(lang.L("Max answer tokens"), f.maxTokens),
 		widget.NewFormItem(lang.L("Language"), f.language),
+		widget.NewFormItem(lang.L("Read ahead"), f.prefill),
 	)
 	adv := widget.NewForm(
 		widget.NewFormItem("", f.custom),
@@ -179,6 +182,7 @@ func (f *settingsForm) settings() (app.Settings, error) {
 	default:
 		s.Language = ""
 	}
+	s.Prefill = app.PrefillMode(max(f.prefill.SelectedIndex(), 0))
 	if err != nil {
 		return s, err
 	}

@@ -188,6 +188,7 @@ func (w *window) startRun() {
 		return
 	}
 	w.showFirstRun(false)
+	w.in.stopPrefill()
 	w.run++
 	id := w.run
 	ctx, cancel := context.WithCancel(w.life)
