@@ -48,7 +48,7 @@ func TestOnBatteryIn(t *testing.T) {
 
 func TestPrefillEnabled(t *testing.T) {
 	for _, c := range []struct {
-		mode              PrefillMode
+		mode             PrefillMode
 		battery, mainsOK bool
 	}{{PrefillAuto, false, true}, {PrefillOn, true, true}, {PrefillOff, false, false}} {
 		s := DefaultSettings()
