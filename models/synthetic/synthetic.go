@@ -33,6 +33,10 @@ type Shape struct {
 	MatrixType    gguf.GGMLType
 	EmbedType     gguf.GGMLType // token_embd (also the tied output matrix)
 	Seed          uint64
+	// TokenizerJSON, when set, is the path of Gemma's tokenizer.json: the
+	// model gets the real vocabulary (tokenizerjson.go) instead of the
+	// synthetic Korean one, and Vocab and AllSyllables are ignored.
+	TokenizerJSON string
 	// Architecture overrides general.architecture (and the metadata key
 	// prefix); empty means "gemma". Tests set a foreign name to get a file
 	// llama.cpp must refuse with an unsupported-architecture error.
@@ -114,6 +118,9 @@ func Encode(w interface{ Write([]byte) (int, error) }, s Shape) error {
 		return fmt.Errorf("shape %q: sizes must be positive", s.Name)
 	}
 	v, err := buildVocab(s.AllSyllables, s.Vocab)
+	if s.TokenizerJSON != "" {
+		v, err = readTokenizerJSON(s.TokenizerJSON)
+	}
 	if err != nil {
 		return err
 	}
@@ -147,6 +154,9 @@ func Encode(w interface{ Write([]byte) (int, error) }, s Shape) error {
 	g.AddKV("tokenizer.ggml.padding_token_id", uint32(PadID))
 	g.AddKV("tokenizer.ggml.add_bos_token", true)
 	g.AddKV("tokenizer.ggml.add_eos_token", false)
+	if s.TokenizerJSON != "" { // Gemma's normalizer adds no dummy prefix
+		g.AddKV("tokenizer.ggml.add_space_prefix", false)
+	}
 	g.AddKV("general.alignment", uint32(32))
 
 	embd, qDim, kvDim, ffn := uint64(s.Embd), uint64(s.Heads*s.HeadDim), uint64(s.KVHeads*s.HeadDim), uint64(s.FFN)
