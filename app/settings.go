@@ -18,8 +18,8 @@ type Settings struct {
 	// Model is what to summarize with: "" for the default catalog entry, a
 	// catalog or store name, or a path to a .gguf file.
 	Model string
-	// Threads for generation; 0 lets the engine choose (one fewer than the
-	// CPUs: see inference.DefaultThreads).
+	// Threads for generation; 0 lets the engine choose (every CPU, one fewer
+	// while another process competes: see inference.DefaultThreads).
 	Threads int
 	// GPU offloads the model to a GPU when the runtime found one. Changing it
 	// reloads the model.
@@ -117,8 +117,8 @@ func (s Settings) Validate() error {
 	return nil
 }
 
-// EffectiveThreads is Threads, or what the engine chooses when it is 0 (one
-// fewer than the CPUs), for the settings panel to show as the default.
+// EffectiveThreads is Threads, or what the engine starts with when it is 0
+// (every CPU), for the settings panel to show as the default.
 func (s Settings) EffectiveThreads() int {
 	if s.Threads > 0 {
 		return s.Threads

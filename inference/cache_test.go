@@ -49,7 +49,9 @@ func TestPromptReuseIsExact(t *testing.T) {
 	}{{"greedy", Sampling{}}, {"sampled", sampled(9)}} {
 		t.Run(s.name, func(t *testing.T) {
 			req := func(p string) Request {
-				return Request{Prompt: p, AddBOS: true, MaxTokens: 24, BatchSize: 64, Sampling: s.samp}
+				// Fixed threads: the default adapts to load, and a sampled
+				// token can change with the thread count (threads.go).
+				return Request{Prompt: p, AddBOS: true, MaxTokens: 24, BatchSize: 64, Threads: 2, Sampling: s.samp}
 			}
 			m := freshModel(t)
 			want, r0 := collect(t, m, req(a))

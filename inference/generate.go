@@ -111,15 +111,13 @@ type Result struct {
 // DefaultBatchSize is the prompt tokens read per decode.
 const DefaultBatchSize = 512
 
-// DefaultThreads returns the threads for generation and for prompt reading
-// on a machine with cores CPUs: one core fewer than all for generation,
-// because llama.cpp's threads spin while they wait for each other, and with
-// every core busy another process (the UI, a browser) makes them miss their
-// turn; generation was measured falling from ~10 to under 1 token/s that way
-// on 2 cores, never with fewer threads than cores. Prompt reading is
-// throughput-bound and keeps every core.
+// DefaultThreads returns the threads generation starts with and those for
+// prompt reading on a machine with cores CPUs: every core for both. With
+// the default (Request.Threads ≤ 0) on the CPU, generation then adapts
+// between all cores and one fewer from the time each token takes, so a
+// competing process cannot collapse it (threads.go).
 func DefaultThreads(cores int) (gen, batch int) {
-	return max(1, cores-1), max(1, cores)
+	return max(1, cores), max(1, cores)
 }
 
 // minAnswer is the least room a prompt must leave in the context.
@@ -183,6 +181,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	}
 	nbatch = min(nbatch, nctx)
 	genThreads, batchThreads := DefaultThreads(runtime.NumCPU())
+	gov := m.governor(req)
 	if req.Threads > 0 {
 		genThreads, batchThreads = req.Threads, req.Threads
 	}
@@ -306,7 +305,9 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		}
 		batch.Set([]llama.Token{tok}, pos)
 		pos++
+		t0 := time.Now()
 		code, err := lctx.Decode(batch)
+		gov.adapt(lctx, time.Since(t0), batchThreads)
 		if code == llama.DecodeAborted || stopping() {
 			res.GenTime = time.Since(start)
 			return cancelled()

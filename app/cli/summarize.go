@@ -87,7 +87,7 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 	quietFlags(fs, stderr, usageText(lang, summarizeUsageKo, summarizeUsage))
 	format := fs.String("format", "text", "output `format`: text, md, json, docx or hwpx")
 	fs.StringVar(&f.model, "model", "", "model: a .gguf `PATH` or a catalog NAME (default: the catalog's default model)")
-	fs.IntVar(&f.threads, "threads", 0, "generation threads (0: one fewer than the CPUs)")
+	fs.IntVar(&f.threads, "threads", 0, "generation threads (0: every CPU, one fewer while another process competes)")
 	fs.IntVar(&f.ctx, "ctx", 0, "context size in `tokens` (0: the model's; capped by its trained context)")
 	fs.IntVar(&f.maxTokens, "max-tokens", app.DefaultMaxTokens, "most `tokens` of one answer")
 	fs.BoolVar(&f.cpu, "cpu", false, "keep the model off the GPU")

@@ -1,0 +1,136 @@
+package inference
+
+import (
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/yoyak/yoyak/inference/llama"
+)
+
+// Generation threads, measured and adapted. On an idle machine every core
+// generates fastest (2 cores: 16.3 against 10.0 tokens/s with one), but
+// llama.cpp's threads meet at a barrier after each operation: when another
+// process takes a core, the thread that lost it holds up all the others for
+// a time slice, and generation was measured falling from ~10 to under 1
+// token/s that way. No fixed count is right for both, so by default a
+// Generate switches between all cores ("hi") and one fewer ("lo") from the
+// time each token takes: it starts on hi, drops to lo at once when tokens
+// take far longer than hi's usual, and probes the other count now and then
+// (one token first, abandoned if it is slow; less often after each losing
+// probe), keeping whichever is faster. A fixed Request.Threads turns this
+// off: flash attention splits a token's attention over the threads, so the
+// thread count can change a logit's last bits, and with it a sampled token;
+// a seeded run is reproducible only with fixed threads.
+
+// governor chooses the generation thread count token by token.
+type governor struct {
+	hi, lo   int
+	cur      int
+	recent   map[int][]time.Duration // last few token times per count
+	since    int                     // tokens since the last probe ended
+	interval int                     // tokens between probes
+	probe    int                     // tokens left in the running probe; 0: none
+	back     int                     // the count a probe returns to
+	probed   []time.Duration         // the running probe's token times
+}
+
+const (
+	govWindow      = 8   // token times kept per count
+	govProbe       = 4   // tokens a probe lasts when it is not abandoned
+	govInterval    = 64  // tokens between probes, at first
+	govMaxInterval = 512 // after losing probes
+)
+
+// newGovernor returns a governor for cores CPUs, or nil when there is no
+// choice to make (one core).
+func newGovernor(cores int) *governor {
+	if cores < 2 {
+		return nil
+	}
+	return &governor{hi: cores, lo: cores - 1, cur: cores, recent: map[int][]time.Duration{}, interval: govInterval}
+}
+
+// median of the recent times at n threads; 0 when none.
+func (g *governor) median(n int) time.Duration {
+	r := g.recent[n]
+	if len(r) == 0 {
+		return 0
+	}
+	s := slices.Clone(r)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func (g *governor) other(n int) int {
+	if n == g.hi {
+		return g.lo
+	}
+	return g.hi
+}
+
+// observe takes the time of one generated token's decode at g.cur threads
+// and returns the thread count for the next one.
+func (g *governor) observe(dt time.Duration) int {
+	cur := g.cur
+	usual := g.median(cur)
+	g.recent[cur] = append(g.recent[cur], dt)
+	if len(g.recent[cur]) > govWindow {
+		g.recent[cur] = g.recent[cur][1:]
+	}
+	if g.probe > 0 {
+		g.probe--
+		g.probed = append(g.probed, dt)
+		back := g.median(g.back)
+		slow := back > 0 && dt > back*3/2 // a slow probe is abandoned at once
+		if !slow && g.probe > 0 {
+			return cur
+		}
+		slices.Sort(g.probed)
+		if !slow && (back == 0 || g.probed[len(g.probed)/2] < back) { // the probe won: stay
+			g.interval = govInterval
+			return g.switchTo(cur, 0)
+		}
+		g.interval = min(g.interval*2, govMaxInterval)
+		return g.switchTo(g.back, 0)
+	}
+	g.since++
+	// Collapse: three tokens in a row far slower than usual at this count.
+	if usual > 0 && dt > 2*usual && len(g.recent[cur]) >= 3 {
+		r := g.recent[cur]
+		if r[len(r)-2] > 2*usual && r[len(r)-3] > 2*usual {
+			g.recent[cur] = nil // what was usual is no longer
+			return g.switchTo(g.other(cur), 0)
+		}
+	}
+	if g.since >= g.interval || (cur == g.hi && len(g.recent[g.lo]) == 0 && g.since >= govWindow) {
+		g.back = cur
+		return g.switchTo(g.other(cur), govProbe)
+	}
+	return cur
+}
+
+func (g *governor) switchTo(n, probe int) int {
+	g.cur, g.probe, g.since, g.probed = n, probe, 0, g.probed[:0]
+	return n
+}
+
+// governor returns the governor for a Generate: only with the default
+// thread count, on the CPU, with a threadpool to run fewer threads on.
+func (m *Model) governor(req Request) *governor {
+	if req.Threads > 0 || m.gpuLayers != 0 || m.noPool {
+		return nil
+	}
+	return newGovernor(runtime.NumCPU())
+}
+
+// adapt records one token's decode time and sets the thread count for the
+// next (nil: fixed threads).
+func (g *governor) adapt(c llama.Context, dt time.Duration, batch int) {
+	if g == nil {
+		return
+	}
+	if cur := g.cur; g.observe(dt) != cur {
+		c.SetThreads(g.cur, batch)
+	}
+}

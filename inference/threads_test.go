@@ -1,0 +1,100 @@
+package inference
+
+import (
+	"testing"
+	"time"
+)
+
+// run feeds the governor token times from speed (the time one token takes
+// at n threads, given the token's index) and returns the thread count used
+// for each token.
+func runGovernor(g *governor, tokens int, speed func(i, n int) time.Duration) []int {
+	used := make([]int, tokens)
+	for i := range tokens {
+		used[i] = g.cur
+		g.observe(speed(i, g.cur))
+	}
+	return used
+}
+
+func share(used []int, n int, from int) float64 {
+	c := 0
+	for _, u := range used[from:] {
+		if u == n {
+			c++
+		}
+	}
+	return float64(c) / float64(len(used)-from)
+}
+
+func TestGovernor(t *testing.T) {
+	ms := time.Millisecond
+	idle := func(i, n int) time.Duration { // 2 cores idle: 61 ms with both, 100 with one
+		if n == 2 {
+			return 61 * ms
+		}
+		return 100 * ms
+	}
+	loaded := func(i, n int) time.Duration { // another process on a core: two threads collapse
+		if n == 2 {
+			return 900 * ms
+		}
+		return 110 * ms
+	}
+	loadFrom := func(at int) func(i, n int) time.Duration {
+		return func(i, n int) time.Duration {
+			if i >= at {
+				return loaded(i, n)
+			}
+			return idle(i, n)
+		}
+	}
+	smt := func(i, n int) time.Duration { // hi slower than lo (hyperthreads): lo wins
+		if n == 8 {
+			return 80 * ms
+		}
+		return 60 * ms
+	}
+	cost := func(used []int, speed func(i, n int) time.Duration) time.Duration {
+		var d time.Duration
+		for i, n := range used {
+			d += speed(i, n)
+		}
+		return d
+	}
+	for _, c := range []struct {
+		name   string
+		cores  int
+		speed  func(i, n int) time.Duration
+		best   int     // the best fixed count
+		within float64 // the governor's total time ÷ the best fixed count's, at most
+	}{
+		{"idle", 2, idle, 2, 1.02},
+		{"loaded from the start", 2, loaded, 1, 1.15},
+		{"load arrives", 2, loadFrom(200), 1, 1.1},
+		{"hi slower than lo", 8, smt, 7, 1.02},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			used := runGovernor(newGovernor(c.cores), 1000, c.speed)
+			fixed := make([]int, len(used))
+			for i := range fixed {
+				fixed[i] = c.best
+			}
+			if c.name == "load arrives" { // best: hi until the load, lo after
+				for i := range 200 {
+					fixed[i] = 2
+				}
+			}
+			got, best := cost(used, c.speed), cost(fixed, c.speed)
+			r := float64(got) / float64(best)
+			t.Logf("%.3f× the best fixed count's time", r)
+			if r > c.within {
+				t.Errorf("governor took %.2f× the best fixed count's time (at most %.2f); share at %d threads after token 100: %.2f",
+					r, c.within, c.best, share(used, c.best, 100))
+			}
+		})
+	}
+	if newGovernor(1) != nil {
+		t.Error("one core: a governor with no choice")
+	}
+}
