@@ -88,3 +88,47 @@ func TestPrefillThreads(t *testing.T) {
 		}
 	}
 }
+
+// One tokenizer, one answer: what the window's plan line says (counted on
+// the vocabulary alone, before the model is loaded) is what the run does —
+// the same parts, the same prompt tokens — and what read-ahead counts.
+func TestRealPlanMatchesRunAndPrefill(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		ctx   int
+		lines int
+	}{{"one pass, model's context", 0, 6}, {"parts", 256, 12}} {
+		t.Run(c.name, func(t *testing.T) {
+			svc := realService(t, nil)
+			set := tinySettings()
+			set.ContextSize = c.ctx
+			d := doc(meeting(c.lines))
+			opts := Options{Settings: set}
+			plan, err := svc.Plan(context.Background(), d, opts) // vocabulary only
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pre PrefillProgress
+			if err := svc.Prefill(context.Background(), d, opts, func(p PrefillProgress) { pre = p }); err != nil {
+				t.Fatal(err)
+			}
+			again, err := svc.Plan(context.Background(), d, opts) // the full model now
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again != plan {
+				t.Errorf("plan on the vocabulary %+v, on the loaded model %+v", plan, again)
+			}
+			res, err := svc.Summarize(context.Background(), d, opts, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Stats.Parts != plan.Parts {
+				t.Errorf("plan says %d parts, the run made %d", plan.Parts, res.Stats.Parts)
+			}
+			if plan.Parts == 1 && (res.Stats.PromptTokens != plan.PromptTokens || pre.Total != plan.PromptTokens) {
+				t.Errorf("plan says a prompt of %d tokens; the run read %d, read-ahead counted %d", plan.PromptTokens, res.Stats.PromptTokens, pre.Total)
+			}
+		})
+	}
+}

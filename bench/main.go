@@ -37,20 +37,19 @@ import (
 	"github.com/adrg/xdg"
 
 	"github.com/yoyak/yoyak/inference"
-	"github.com/yoyak/yoyak/models/gguf"
-	"github.com/yoyak/yoyak/models/synthetic"
 )
 
 // config is what one child measures; it travels as JSON.
 type config struct {
-	Model      string `json:"model"`
-	PromptFile string `json:"promptFile"`
-	Gen        int    `json:"gen"`
-	Ctx        int    `json:"ctx"`
-	Batch      int    `json:"batch"`
-	Threads    int    `json:"threads"`
-	Defaults   bool   `json:"defaults"` // each engine's own defaults instead of the settings above
-	GPU        bool   `json:"gpu"`      // Yoyak only: every layer on the GPU (-gpu comparison)
+	Model      string     `json:"model"`
+	PromptFile string     `json:"promptFile"`
+	Gen        int        `json:"gen"`
+	Ctx        int        `json:"ctx"`
+	Batch      int        `json:"batch"`
+	Threads    int        `json:"threads"`
+	Defaults   bool       `json:"defaults"`         // each engine's own defaults instead of the settings above
+	GPU        bool       `json:"gpu"`              // Yoyak only: every layer on the GPU (-gpu comparison)
+	Passes     []nodePass `json:"passes,omitempty"` // node only: replay these passes (long_e2e)
 }
 
 // measurement is what a child reports (plus RSS, taken by the parent).
@@ -96,11 +95,16 @@ func main() {
 	}
 	if *quick {
 		*reps, *promptTokens, *genTokens = 1, 300, 32
+		quickMode = true
 	}
 	if *gpu {
 		*peer, *defaults = false, false
 	}
 	if err := run(*reps, *defaultReps, *threads, *promptTokens, *genTokens, *modelPath, *peer, *defaults, *gpu); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	if err := extrasMain(*reps, *modelPath, *peer, *gpu); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -115,7 +119,7 @@ func run(reps, defaultReps, threads, promptTokens, genTokens int, modelPath stri
 	}
 	if modelPath == "" {
 		var err error
-		if modelPath, err = ensureModel(filepath.Join(cacheDir(), "gemma-2b-synth.gguf")); err != nil {
+		if modelPath, err = benchModel(); err != nil {
 			return err
 		}
 	}
@@ -308,6 +312,9 @@ func lastLines(s string, n int) string {
 // runChild is the Yoyak side: OpenRuntime + LoadModel (timed as load), then
 // one Generate whose prompt and generation times the engine reports.
 func runChild(impl string, args []string) int {
+	if impl == "reuse" || impl == "long" || impl == "burn" {
+		return runExtraChild(impl, args)
+	}
 	if impl != "yoyak" || len(args) != 1 {
 		fmt.Fprintln(os.Stderr, "bench -child yoyak CONFIG-JSON")
 		return 2
@@ -374,20 +381,6 @@ func runChild(impl string, args []string) int {
 	})
 	fmt.Println(string(out))
 	return 0
-}
-
-// ensureModel writes the gemma-2b-shaped synthetic model once; a later run
-// reuses it when it still reads as a whole GGUF file.
-func ensureModel(path string) (string, error) {
-	if _, err := gguf.Inspect(path); err == nil {
-		return path, nil
-	}
-	fmt.Fprintf(os.Stderr, "writing the gemma-2b-shaped synthetic model to %s (once, ~1.5 GB)...\n", path)
-	// synthetic.Write writes a temporary file and renames it into place.
-	if err := synthetic.Write(path, synthetic.Gemma2B); err != nil {
-		return "", fmt.Errorf("write synthetic model: %w", err)
-	}
-	return path, nil
 }
 
 // writePrompt writes Korean meeting-transcript text of at least tokens

@@ -17,6 +17,29 @@ if (!cfg.defaults) modelOptions.useMmap = true;
 const model = await llama.loadModel(modelOptions);
 const loadS = (performance.now() - t0) / 1000;
 
+if (cfg.passes) { // long_e2e: the passes Yoyak ran, one after another, no reuse
+    const context = await model.createContext({sequences: 1, contextSize: cfg.ctx, batchSize: cfg.batch, threads: cfg.threads, flashAttention: true});
+    const sequence = context.getSequence();
+    const t = performance.now();
+    let promptTokens = 0, genTokens = 0;
+    for (const pass of cfg.passes) {
+        await sequence.clearHistory();
+        const toks = [model.tokens.bos, ...model.tokenize(readFileSync(pass.promptFile, "utf8"), true)];
+        promptTokens += toks.length;
+        let n = 0;
+        for await (const token of sequence.evaluate(toks, {temperature: 0})) {
+            void token;
+            if (++n >= pass.gen) break;
+        }
+        genTokens += n;
+    }
+    console.log(JSON.stringify({load_s: loadS, prompt_decodes: promptTokens, gen_tokens: genTokens, gen_decodes: genTokens, gen_s: (performance.now() - t) / 1000, context: context.contextSize, threads: context.currentThreads}));
+    await context.dispose();
+    await model.dispose();
+    await llama.dispose();
+    process.exit(0);
+}
+
 const tokens = [model.tokens.bos, ...model.tokenize(text)];
 const contextOptions = {sequences: 1};
 if (!cfg.defaults) {
