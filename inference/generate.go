@@ -194,7 +194,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		return res, err
 	}
 	res.ContextSize = lctx.Size()
-	lctx.SetThreads(genThreads, batchThreads)
+	lctx.SetThreads(gov.start(genThreads), batchThreads)
 	cc := m.cache
 	res.CachedTokens = m.reuse(cc, prompt)
 
@@ -307,7 +307,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		pos++
 		t0 := time.Now()
 		code, err := lctx.Decode(batch)
-		gov.adapt(lctx, time.Since(t0), batchThreads)
+		gov.adapt(m, lctx, time.Since(t0), batchThreads)
 		if code == llama.DecodeAborted || stopping() {
 			res.GenTime = time.Since(start)
 			return cancelled()

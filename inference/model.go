@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/yoyak/yoyak/inference/llama"
 	"github.com/yoyak/yoyak/models/gguf"
@@ -67,6 +68,9 @@ type Model struct {
 	closed    bool
 	cache     *cachedContext
 	saved     seqStore // KV caches of earlier prompts (cache.go)
+	// lastThreads is the generation thread count the last adaptive run
+	// ended on (threads.go); 0 before any.
+	lastThreads atomic.Int32
 }
 
 // cachedContext is the last context, kept for the next run of the same

@@ -38,17 +38,22 @@ type governor struct {
 const (
 	govWindow      = 8   // token times kept per count
 	govProbe       = 4   // tokens a probe lasts when it is not abandoned
+	govFirstProbe  = 2   // tokens before the first probe of a run
 	govInterval    = 64  // tokens between probes, at first
 	govMaxInterval = 512 // after losing probes
 )
 
-// newGovernor returns a governor for cores CPUs, or nil when there is no
-// choice to make (one core).
-func newGovernor(cores int) *governor {
+// newGovernor returns a governor for cores CPUs starting on start threads
+// (hi unless it is lo), or nil when there is no choice to make (one core).
+func newGovernor(cores, start int) *governor {
 	if cores < 2 {
 		return nil
 	}
-	return &governor{hi: cores, lo: cores - 1, cur: cores, recent: map[int][]time.Duration{}, interval: govInterval}
+	g := &governor{hi: cores, lo: cores - 1, cur: cores, recent: map[int][]time.Duration{}, interval: govInterval}
+	if start == g.lo {
+		g.cur = g.lo
+	}
+	return g
 }
 
 // median of the recent times at n threads; 0 when none.
@@ -103,7 +108,9 @@ func (g *governor) observe(dt time.Duration) int {
 			return g.switchTo(g.other(cur), 0)
 		}
 	}
-	if g.since >= g.interval || (cur == g.hi && len(g.recent[g.lo]) == 0 && g.since >= govWindow) {
+	// The first probe comes early: a run that starts on a loaded machine
+	// must not spend many tokens on a collapsed count.
+	if g.since >= g.interval || (len(g.recent[g.other(cur)]) == 0 && g.since >= govFirstProbe) {
 		g.back = cur
 		return g.switchTo(g.other(cur), govProbe)
 	}
@@ -116,21 +123,32 @@ func (g *governor) switchTo(n, probe int) int {
 }
 
 // governor returns the governor for a Generate: only with the default
-// thread count, on the CPU, with a threadpool to run fewer threads on.
+// thread count, on the CPU, with a threadpool to run fewer threads on. It
+// starts on the count the model's last run ended with (the next pass of a
+// split transcript meets the same machine).
 func (m *Model) governor(req Request) *governor {
 	if req.Threads > 0 || m.gpuLayers != 0 || m.noPool {
 		return nil
 	}
-	return newGovernor(runtime.NumCPU())
+	return newGovernor(runtime.NumCPU(), int(m.lastThreads.Load()))
 }
 
 // adapt records one token's decode time and sets the thread count for the
-// next (nil: fixed threads).
-func (g *governor) adapt(c llama.Context, dt time.Duration, batch int) {
+// next (nil: fixed threads); m remembers it for the next run.
+func (g *governor) adapt(m *Model, c llama.Context, dt time.Duration, batch int) {
 	if g == nil {
 		return
 	}
 	if cur := g.cur; g.observe(dt) != cur {
 		c.SetThreads(g.cur, batch)
+		m.lastThreads.Store(int32(g.cur))
 	}
+}
+
+// start is the thread count generation begins on.
+func (g *governor) start(gen int) int {
+	if g == nil {
+		return gen
+	}
+	return g.cur
 }

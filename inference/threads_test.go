@@ -68,14 +68,19 @@ func TestGovernor(t *testing.T) {
 		speed  func(i, n int) time.Duration
 		best   int     // the best fixed count
 		within float64 // the governor's total time ÷ the best fixed count's, at most
+		tokens int
+		start  int // the count the last run ended on (0: none)
 	}{
-		{"idle", 2, idle, 2, 1.02},
-		{"loaded from the start", 2, loaded, 1, 1.15},
-		{"load arrives", 2, loadFrom(200), 1, 1.1},
-		{"hi slower than lo", 8, smt, 7, 1.02},
+		{"idle", 2, idle, 2, 1.02, 1000, 0},
+		{"loaded from the start", 2, loaded, 1, 1.15, 1000, 0},
+		{"load arrives", 2, loadFrom(200), 1, 1.1, 1000, 0},
+		{"hi slower than lo", 8, smt, 7, 1.02, 1000, 0},
+		{"short run, loaded", 2, loaded, 1, 1.3, 64, 0},
+		{"short run, loaded, last run ended on lo", 2, loaded, 1, 1.15, 64, 1},
+		{"short run, idle, last run ended on lo", 2, idle, 2, 1.05, 64, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			used := runGovernor(newGovernor(c.cores), 1000, c.speed)
+			used := runGovernor(newGovernor(c.cores, c.start), c.tokens, c.speed)
 			fixed := make([]int, len(used))
 			for i := range fixed {
 				fixed[i] = c.best
@@ -94,7 +99,7 @@ func TestGovernor(t *testing.T) {
 			}
 		})
 	}
-	if newGovernor(1) != nil {
+	if newGovernor(1, 0) != nil {
 		t.Error("one core: a governor with no choice")
 	}
 }
