@@ -241,9 +241,9 @@ func extrasMain(reps int, modelPath string, peer, gpu bool) error {
 			return err
 		}
 	}
-	c := extrasConfig{model: modelPath, reps: reps, reuseTokens: 1500, longTokens: 12000, longCtx: 8192, longGen: 64, threadsGen: 64}
+	c := extrasConfig{model: modelPath, reps: reps, reuseTokens: 1500, longTokens: 12000, longCtx: 8192, longGen: 64, threadsGen: 128}
 	if quickMode {
-		c.reuseTokens, c.longTokens, c.longCtx, c.longGen, c.threadsGen = 1500, 12000, 8192, 32, 64
+		c.reuseTokens, c.longTokens, c.longCtx, c.longGen, c.threadsGen = 1500, 12000, 8192, 32, 128
 	}
 	if peer {
 		if c.peerDir, err = ensurePeer(ctx); err != nil {
