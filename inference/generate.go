@@ -111,11 +111,11 @@ type Result struct {
 // DefaultBatchSize is the prompt tokens read per decode.
 const DefaultBatchSize = 512
 
-// DefaultThreads returns the threads generation starts with and those for
+// DefaultThreads returns the most threads generation uses and those for
 // prompt reading on a machine with cores CPUs: every core for both. With
-// the default (Request.Threads ≤ 0) on the CPU, generation then adapts
-// between all cores and one fewer from the time each token takes, so a
-// competing process cannot collapse it (threads.go).
+// the default (Request.Threads ≤ 0) on the CPU, generation adapts between
+// all cores and one fewer from the time each token takes, so a competing
+// process cannot collapse it (threads.go).
 func DefaultThreads(cores int) (gen, batch int) {
 	return max(1, cores), max(1, cores)
 }

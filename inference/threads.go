@@ -15,10 +15,11 @@ import (
 // a time slice, and generation was measured falling from ~10 to under 1
 // token/s that way. No fixed count is right for both, so by default a
 // Generate switches between all cores ("hi") and one fewer ("lo") from the
-// time each token takes: it starts on hi, drops to lo at once when tokens
-// take far longer than hi's usual, and probes the other count now and then
-// (one token first, abandoned if it is slow; less often after each losing
-// probe), keeping whichever is faster. A fixed Request.Threads turns this
+// time each token takes: it starts where the last run ended (lo at first),
+// drops to lo at once when tokens take far longer than hi's usual, and
+// probes the other count now and then (early in each run; one token first,
+// abandoned if it is slow; less often after each losing probe), keeping
+// whichever is faster. A fixed Request.Threads turns this
 // off: flash attention splits a token's attention over the threads, so the
 // thread count can change a logit's last bits, and with it a sampled token;
 // a seeded run is reproducible only with fixed threads.
@@ -44,14 +45,17 @@ const (
 )
 
 // newGovernor returns a governor for cores CPUs starting on start threads
-// (hi unless it is lo), or nil when there is no choice to make (one core).
+// (0: none known yet), or nil when there is no choice to make (one core).
+// With nothing known it starts on lo: on an idle machine that costs two
+// slower tokens before the early probe moves it to hi, while starting on hi
+// on a loaded machine cost hundreds of milliseconds per collapsed token.
 func newGovernor(cores, start int) *governor {
 	if cores < 2 {
 		return nil
 	}
-	g := &governor{hi: cores, lo: cores - 1, cur: cores, recent: map[int][]time.Duration{}, interval: govInterval}
-	if start == g.lo {
-		g.cur = g.lo
+	g := &governor{hi: cores, lo: cores - 1, cur: cores - 1, recent: map[int][]time.Duration{}, interval: govInterval}
+	if start == g.hi {
+		g.cur = g.hi
 	}
 	return g
 }
