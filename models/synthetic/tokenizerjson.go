@@ -45,7 +45,7 @@ func readTokenizerJSON(path string) (*vocab, error) {
 	if err := json.Unmarshal(data, &t); err != nil {
 		return nil, fmt.Errorf("tokenizer %s: %w", path, err)
 	}
-	if t.Model.Type != "BPE" || !t.Model.ByteFallback || len(t.Model.Vocab) == 0 {
+	if t.Model.Type != "BPE" || !t.Model.ByteFallback || len(t.Model.Vocab) <= UnkID {
 		return nil, fmt.Errorf("tokenizer %s: want a BPE with byte fallback, got %q (byte_fallback %v, %d pieces)",
 			path, t.Model.Type, t.Model.ByteFallback, len(t.Model.Vocab))
 	}
