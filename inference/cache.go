@@ -81,6 +81,16 @@ func (s *seqStore) put(c llama.Context, tokens []Token) {
 	s.bytes += len(state)
 }
 
+// drop removes entry e.
+func (s *seqStore) drop(e *savedSeq) {
+	for i, x := range s.entries {
+		if x == e {
+			s.remove(i)
+			return
+		}
+	}
+}
+
 func (s *seqStore) remove(i int) {
 	s.bytes -= len(s.entries[i].state)
 	s.entries = append(s.entries[:i], s.entries[i+1:]...)
@@ -121,6 +131,7 @@ func (m *Model) reuse(cc *cachedContext, prompt []Token) int {
 	start := live
 	if e := restore; e != nil {
 		if err := cc.c.LoadSeq(e.state); err != nil {
+			m.saved.drop(e) // it would fail again
 			m.forget(cc)
 			return 0
 		}
