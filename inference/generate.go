@@ -325,7 +325,6 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		}
 	}
 	return res, nil // the answer's KV cells are dropped by the next reuse
-
 }
 
 // context returns a context of at least nctx tokens and batch nbatch: the
