@@ -30,6 +30,24 @@ type extrasConfig struct {
 // runExtras measures and prints reuse_ratio, edit_ratio, prefill_ttft,
 // long_e2e/long_ratio and the thread default against fixed counts.
 func runExtras(ctx context.Context, c extrasConfig) error {
+	if want("reuse") {
+		if err := runReuse(ctx, c); err != nil {
+			return err
+		}
+	}
+	if want("long") {
+		if err := runLong(ctx, c); err != nil {
+			return err
+		}
+	}
+	if want("threads") {
+		return runThreads(ctx, c)
+	}
+	return nil
+}
+
+// runReuse measures and prints reuse_ratio, edit_ratio and prefill_ttft.
+func runReuse(ctx context.Context, c extrasConfig) error {
 	var rs []reuseResult
 	for rep := range c.reps {
 		var r reuseResult
@@ -53,11 +71,7 @@ func runExtras(ctx context.Context, c extrasConfig) error {
 		med(func(r reuseResult) float64 { return r.EditS / r.FirstS }), med(func(r reuseResult) float64 { return r.EditS }))
 	fmt.Printf("prefill_ttft=%.2fs  (pressed %.1fs after opening; %d of its prompt tokens already read; goal ≤ 1 s)\n",
 		med(func(r reuseResult) float64 { return r.PrefillS }), med(func(r reuseResult) float64 { return r.OpenedS }), rs[len(rs)/2].Cached)
-
-	if err := runLong(ctx, c); err != nil {
-		return err
-	}
-	return runThreads(ctx, c)
+	return nil
 }
 
 // runLong measures long_e2e, and long_ratio against node-llama-cpp when it
@@ -218,7 +232,12 @@ func runExtraChild(impl string, args []string) int {
 // quickMode: -quick, a smoke run on a smaller model with the same vocabulary.
 var quickMode bool
 
-var extrasFlag = flag.Bool("extras", true, "also measure reuse_ratio, edit_ratio, prefill_ttft, long_e2e/long_ratio and the thread default")
+var (
+	extrasFlag  = flag.Bool("extras", true, "also measure reuse_ratio, edit_ratio, prefill_ttft, long_e2e/long_ratio and the thread default")
+	figuresFlag = flag.String("figures", "reuse,long,threads", "which of those: reuse (reuse, edit, prefill), long, threads")
+)
+
+func want(figure string) bool { return strings.Contains(","+*figuresFlag+",", ","+figure+",") }
 
 // benchModel is the model the benchmark runs: Gemma-2B's shape with Gemma's
 // vocabulary, or the quick shape with it for -quick.
