@@ -104,12 +104,14 @@ func (g *governor) observe(dt time.Duration) int {
 		return g.switchTo(g.back, 0)
 	}
 	g.since++
-	// Collapse: three tokens in a row far slower than usual at this count.
-	if usual > 0 && dt > 2*usual && len(g.recent[cur]) >= 3 {
+	// Collapse: three tokens in a row on every core far slower than usual
+	// (on one core fewer, slow tokens mean more load, which every core
+	// would suffer worse).
+	if cur == g.hi && usual > 0 && dt > 2*usual && len(g.recent[cur]) >= 3 {
 		r := g.recent[cur]
 		if r[len(r)-2] > 2*usual && r[len(r)-3] > 2*usual {
 			g.recent[cur] = nil // what was usual is no longer
-			return g.switchTo(g.other(cur), 0)
+			return g.switchTo(g.lo, 0)
 		}
 	}
 	// The first probe comes early: a run that starts on a loaded machine

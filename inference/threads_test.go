@@ -103,3 +103,22 @@ func TestGovernor(t *testing.T) {
 		t.Error("one core: a governor with no choice")
 	}
 }
+
+// A noisy machine: tokens on one core fewer spike now and then; that must
+// not send generation to every core, which collapses under the same load.
+func TestGovernorNoisyLo(t *testing.T) {
+	g := newGovernor(2, 0)
+	speed := func(i, n int) time.Duration {
+		if n == 2 {
+			return 45 * time.Millisecond * time.Duration(1+i%7) // slow and erratic
+		}
+		if i%8 < 3 { // bursts of three slow tokens in eight
+			return 30 * time.Millisecond
+		}
+		return 10 * time.Millisecond
+	}
+	used := runGovernor(g, 512, speed)
+	if s := share(used, 2, 0); s > 0.03 {
+		t.Errorf("%.2f of the tokens on every core; want only probes", s)
+	}
+}
