@@ -107,7 +107,8 @@ func runLong(ctx context.Context, c extrasConfig) error {
 }
 
 // runThreads compares the default (adaptive) generation threads with every
-// fixed count, on an idle machine and with a competing CPU-burning process.
+// fixed count, on an idle machine and with a competing CPU-burning process,
+// each after a warm-up generation in the same process.
 func runThreads(ctx context.Context, c extrasConfig) error {
 	cores := runtime.NumCPU()
 	counts := []int{0} // 0: the default
@@ -128,7 +129,9 @@ func runThreads(ctx context.Context, c extrasConfig) error {
 		speed := map[int][]float64{}
 		for rep := range c.reps {
 			for _, n := range counts {
-				cfg := config{Model: c.model, PromptFile: c.threadsPrompt, Gen: c.threadsGen, Ctx: 1024, Batch: 512, Threads: n}
+				// Warm: the model has generated before, as in a window after
+				// its first pass (the default remembers how that run ended).
+				cfg := config{Model: c.model, PromptFile: c.threadsPrompt, Gen: c.threadsGen, Ctx: 1024, Batch: 512, Threads: n, Warm: c.threadsGen}
 				m, err := measure(ctx, "yoyak", "", cfg)
 				if err != nil {
 					if stop != nil {

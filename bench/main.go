@@ -50,6 +50,7 @@ type config struct {
 	Defaults   bool       `json:"defaults"`         // each engine's own defaults instead of the settings above
 	GPU        bool       `json:"gpu"`              // Yoyak only: every layer on the GPU (-gpu comparison)
 	Passes     []nodePass `json:"passes,omitempty"` // node only: replay these passes (long_e2e)
+	Warm       int        `json:"warm,omitempty"`   // Yoyak only: generate this many tokens first (a model that has run before)
 }
 
 // measurement is what a child reports (plus RSS, taken by the parent).
@@ -363,6 +364,14 @@ func runChild(impl string, args []string) int {
 	req := inference.Request{Prompt: string(text), AddBOS: true, MaxTokens: cfg.Gen, BatchSize: 512}
 	if !cfg.Defaults {
 		req.ContextSize, req.Threads, req.BatchSize = cfg.Ctx, cfg.Threads, cfg.Batch
+	}
+	if cfg.Warm > 0 {
+		warm := req
+		warm.MaxTokens = cfg.Warm
+		if _, err := m.Generate(context.Background(), warm, nil); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 	}
 	res, err := m.Generate(context.Background(), req, nil)
 	if err != nil {

@@ -189,7 +189,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		batchThreads = req.BatchThreads
 	}
 
-	lctx, err := m.context(nctx, nbatch, max(genThreads, batchThreads))
+	lctx, err := m.context(nctx, nbatch, max(genThreads, batchThreads), gov != nil)
 	if err != nil {
 		return res, err
 	}
@@ -332,7 +332,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 // KV caches never coexist). Its CPU threads come from a threadpool of
 // threads workers that lives with the context: ggml would otherwise create
 // and join them on every decode, i.e. for every generated token.
-func (m *Model) context(nctx, nbatch, threads int) (llama.Context, error) {
+func (m *Model) context(nctx, nbatch, threads int, adaptive bool) (llama.Context, error) {
 	if c := m.cache; c != nil && (c.nctx < nctx || c.nbatch != nbatch) {
 		m.retire(c)
 		c.free()
@@ -346,16 +346,18 @@ func (m *Model) context(nctx, nbatch, threads int) (llama.Context, error) {
 		m.cache = &cachedContext{c: c, nctx: c.Size(), nbatch: nbatch}
 	}
 	cc := m.cache
-	if !m.noPool && m.gpuLayers == 0 && cc.tpThreads != threads {
+	if !m.noPool && m.gpuLayers == 0 && (cc.tpThreads != threads || cc.tpSleep != adaptive) {
 		if cc.tp != 0 {
 			cc.c.DetachThreadpool()
 			cc.tp.Free()
 			cc.tp, cc.tpThreads = 0, 0
 		}
 		// Without a pool (an old CPU module) ggml's per-decode threads still work.
-		if tp, err := llama.NewThreadpool(threads); err == nil {
+		// An adaptive run's workers sleep between graphs: on one core
+		// fewer the idle worker must not spin (threads.go).
+		if tp, err := llama.NewThreadpool(threads, adaptive); err == nil {
 			cc.c.AttachThreadpool(tp, tp)
-			cc.tp, cc.tpThreads = tp, threads
+			cc.tp, cc.tpThreads, cc.tpSleep = tp, threads, adaptive
 		}
 	}
 	return cc.c, nil

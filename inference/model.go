@@ -68,9 +68,9 @@ type Model struct {
 	closed    bool
 	cache     *cachedContext
 	saved     seqStore // KV caches of earlier prompts (cache.go)
-	// lastThreads is the generation thread count the last adaptive run
-	// ended on (threads.go); 0 before any.
-	lastThreads atomic.Int32
+	// lastThreads and lastInterval are where the last adaptive run's
+	// thread governor ended (threads.go); 0 before any.
+	lastThreads, lastInterval atomic.Int32
 }
 
 // cachedContext is the last context, kept for the next run of the same
@@ -82,6 +82,7 @@ type cachedContext struct {
 	tp        llama.Threadpool
 	tpThreads int
 	tokens    []Token // what sequence 0 of the KV cache holds, from position 0
+	tpSleep   bool    // the pool's workers sleep between graphs (threads.go)
 }
 
 func (cc *cachedContext) free() {

@@ -34,6 +34,7 @@ type governor struct {
 	probe    int                     // tokens left in the running probe; 0: none
 	back     int                     // the count a probe returns to
 	probed   []time.Duration         // the running probe's token times
+	early    bool                    // nothing known yet: probe the other count early
 }
 
 const (
@@ -44,21 +45,31 @@ const (
 	govMaxInterval = 512 // after losing probes
 )
 
-// newGovernor returns a governor for cores CPUs starting on start threads
-// (0: none known yet), or nil when there is no choice to make (one core).
-// With nothing known it starts on lo: on an idle machine that costs two
-// slower tokens before the early probe moves it to hi, while starting on hi
-// on a loaded machine cost hundreds of milliseconds per collapsed token.
-func newGovernor(cores, start int) *governor {
+// newGovernor returns a governor for cores CPUs, or nil when there is no
+// choice to make (one core). last is how the model's last run ended: its
+// thread count (0: no run yet) and probe interval. With nothing known it
+// starts on lo and probes hi after two tokens: on an idle machine that costs
+// two slower tokens, while starting on hi on a loaded machine cost hundreds
+// of milliseconds per collapsed token. Otherwise it goes on where the last
+// run stopped, probing as seldom as it had come to (early again only when
+// that run ended on lo without losing a probe).
+func newGovernor(cores int, last governorState) *governor {
 	if cores < 2 {
 		return nil
 	}
-	g := &governor{hi: cores, lo: cores - 1, cur: cores - 1, recent: map[int][]time.Duration{}, interval: govInterval}
-	if start == g.hi {
-		g.cur = g.hi
+	g := &governor{hi: cores, lo: cores - 1, cur: cores - 1, recent: map[int][]time.Duration{}, interval: govInterval, early: true}
+	if last.threads == g.hi || last.threads == g.lo {
+		g.cur = last.threads
+		g.interval = min(max(last.interval, govInterval), govMaxInterval)
+		// Ended on lo without having lost a probe: the load that put it
+		// there may be gone, so look again early.
+		g.early = g.cur == g.lo && g.interval == govInterval
 	}
 	return g
 }
+
+// governorState is what a model remembers of its last adaptive run.
+type governorState struct{ threads, interval int }
 
 // median of the recent times at n threads; 0 when none.
 func (g *governor) median(n int) time.Duration {
@@ -116,7 +127,7 @@ func (g *governor) observe(dt time.Duration) int {
 	}
 	// The first probe comes early: a run that starts on a loaded machine
 	// must not spend many tokens on a collapsed count.
-	if g.since >= g.interval || (len(g.recent[g.other(cur)]) == 0 && g.since >= govFirstProbe) {
+	if g.since >= g.interval || (g.early && len(g.recent[g.other(cur)]) == 0 && g.since >= govFirstProbe) {
 		g.back = cur
 		return g.switchTo(g.other(cur), govProbe)
 	}
@@ -136,7 +147,7 @@ func (m *Model) governor(req Request) *governor {
 	if req.Threads > 0 || m.gpuLayers != 0 || m.noPool {
 		return nil
 	}
-	return newGovernor(runtime.NumCPU(), int(m.lastThreads.Load()))
+	return newGovernor(runtime.NumCPU(), governorState{int(m.lastThreads.Load()), int(m.lastInterval.Load())})
 }
 
 // adapt records one token's decode time and sets the thread count for the
@@ -147,8 +158,9 @@ func (g *governor) adapt(m *Model, c llama.Context, dt time.Duration, batch int)
 	}
 	if cur := g.cur; g.observe(dt) != cur {
 		c.SetThreads(g.cur, batch)
-		m.lastThreads.Store(int32(g.cur))
 	}
+	m.lastThreads.Store(int32(g.cur))
+	m.lastInterval.Store(int32(g.interval))
 }
 
 // start is the thread count generation begins on.

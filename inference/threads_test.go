@@ -69,18 +69,19 @@ func TestGovernor(t *testing.T) {
 		best   int     // the best fixed count
 		within float64 // the governor's total time ÷ the best fixed count's, at most
 		tokens int
-		start  int // the count the last run ended on (0: none)
+		last   governorState // how the last run ended
 	}{
-		{"idle", 2, idle, 2, 1.02, 1000, 0},
-		{"loaded from the start", 2, loaded, 1, 1.15, 1000, 0},
-		{"load arrives", 2, loadFrom(200), 1, 1.1, 1000, 0},
-		{"hi slower than lo", 8, smt, 7, 1.02, 1000, 0},
-		{"short run, loaded", 2, loaded, 1, 1.3, 64, 0},
-		{"short run, loaded, last run ended on lo", 2, loaded, 1, 1.15, 64, 1},
-		{"short run, idle, last run ended on lo", 2, idle, 2, 1.05, 64, 1},
+		{"idle", 2, idle, 2, 1.02, 1000, governorState{}},
+		{"loaded from the start", 2, loaded, 1, 1.15, 1000, governorState{}},
+		{"load arrives", 2, loadFrom(200), 1, 1.1, 1000, governorState{}},
+		{"hi slower than lo", 8, smt, 7, 1.02, 1000, governorState{}},
+		{"short run, loaded", 2, loaded, 1, 1.3, 64, governorState{}},
+		{"short run, loaded, last run lost its probes on lo", 2, loaded, 1, 1.01, 64, governorState{1, 256}},
+		{"short run, idle, last run ended on lo, no probe lost", 2, idle, 2, 1.05, 64, governorState{1, govInterval}},
+		{"short run, idle, last run ended on hi", 2, idle, 2, 1.01, 64, governorState{2, govInterval}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			used := runGovernor(newGovernor(c.cores, c.start), c.tokens, c.speed)
+			used := runGovernor(newGovernor(c.cores, c.last), c.tokens, c.speed)
 			fixed := make([]int, len(used))
 			for i := range fixed {
 				fixed[i] = c.best
@@ -99,7 +100,7 @@ func TestGovernor(t *testing.T) {
 			}
 		})
 	}
-	if newGovernor(1, 0) != nil {
+	if newGovernor(1, governorState{}) != nil {
 		t.Error("one core: a governor with no choice")
 	}
 }
@@ -107,7 +108,7 @@ func TestGovernor(t *testing.T) {
 // A noisy machine: tokens on one core fewer spike now and then; that must
 // not send generation to every core, which collapses under the same load.
 func TestGovernorNoisyLo(t *testing.T) {
-	g := newGovernor(2, 0)
+	g := newGovernor(2, governorState{})
 	speed := func(i, n int) time.Duration {
 		if n == 2 {
 			return 45 * time.Millisecond * time.Duration(1+i%7) // slow and erratic

@@ -88,14 +88,20 @@ func resolveThreadpool() {
 
 // NewThreadpool starts n CPU worker threads that live until Free. Without
 // one, ggml starts and joins its threads on every decode — once per
-// generated token.
-func NewThreadpool(n int) (Threadpool, error) {
+// generated token. With sleep, workers wait for the next graph on a
+// condition variable instead of polling ggml's default 50 rounds: a worker
+// left idle (a decode on fewer threads than the pool) then costs nothing,
+// for one wake-up per graph.
+func NewThreadpool(n int, sleep bool) (Threadpool, error) {
 	resolveThreadpool()
 	if ggmlThreadpoolNew == nil {
 		return 0, fmt.Errorf("the CPU backend exports no ggml_threadpool_new")
 	}
 	var p ThreadpoolParams
 	ggmlThreadpoolParamsInit(&p, int32(n))
+	if sleep {
+		p.Poll = 0
+	}
 	tp := ggmlThreadpoolNew(&p)
 	if tp == 0 {
 		return 0, fmt.Errorf("ggml_threadpool_new(%d threads) failed", n)
