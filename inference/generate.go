@@ -291,7 +291,7 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 		}
 		res.GeneratedTokens++
 		if piece, err = m.vocab.Piece(piece[:0], tok, false); err != nil {
-			lctx.ClearMemory()
+			m.forget(cc)
 			return res, fmt.Errorf("generate: token %d: %w", res.GeneratedTokens, err)
 		}
 		if text := hold.Push(piece); text != "" {
