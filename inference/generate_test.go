@@ -99,7 +99,9 @@ func TestGenerateStreamsWholeUTF8(t *testing.T) {
 			t.Errorf("piece %d = %q: not whole UTF-8", i, p)
 		}
 	}
-	if len(progress) < 2 || progress[0].Done != 0 || progress[len(progress)-1].Done != res.PromptTokens {
+	// The first report is what the KV cache already held (cache.go): on
+	// this shared model at least BOS may be kept from an earlier test.
+	if len(progress) < 2 || progress[0].Done != res.CachedTokens || progress[len(progress)-1].Done != res.PromptTokens {
 		t.Errorf("prompt progress %v for %d tokens", progress, res.PromptTokens)
 	}
 	t.Logf("%d tokens: %q", res.GeneratedTokens, strings.Join(pieces, ""))
