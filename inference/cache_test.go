@@ -29,16 +29,6 @@ func transcript(n int, tag string) string {
 	return b.String()
 }
 
-// mustPromptLen is the prompt's token count (BOS included).
-func mustPromptLen(t *testing.T, m *Model, prompt string) int {
-	t.Helper()
-	toks, err := m.Tokenize(prompt, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(toks)
-}
-
 func TestPromptReuseIsExact(t *testing.T) {
 	a := transcript(40, "결론을 요약하세요.")
 	i := strings.LastIndex(a, "참석자 ") // near the end: the last line's speaker
