@@ -10,6 +10,7 @@ import (
 	"github.com/yoyak/yoyak/app/history"
 	"github.com/yoyak/yoyak/app/usererr"
 	"github.com/yoyak/yoyak/inference"
+	"github.com/yoyak/yoyak/inference/remote"
 	"github.com/yoyak/yoyak/models"
 	"github.com/yoyak/yoyak/models/gguf"
 )
@@ -105,6 +106,40 @@ var sentences = []sentence{
 	{ErrClosed,
 		"앱이 종료되는 중입니다.",
 		"The app is shutting down.", false},
+	// A shared server (inference/remote); detail names the host and cause.
+	{remote.ErrBadURL,
+		"서버 주소가 올바르지 않습니다. http:// 또는 https://로 시작하는 주소를 주세요 (예: http://gpu-box.local:8080).",
+		"The server address is not valid. Give an http:// or https:// URL (e.g. http://gpu-box.local:8080).", true},
+	{remote.ErrUnreachable,
+		"서버에 연결할 수 없습니다. 주소와 포트, 서버가 켜져 있는지, 네트워크를 확인하세요.",
+		"Cannot connect to the server. Check the address and port, that the server is running, and the network.", true},
+	{remote.ErrNotServer,
+		"그 주소에는 요약 서버(llama-server, vLLM, Ollama)가 없습니다. 주소와 경로를 확인하세요.",
+		"No inference server (llama-server, vLLM, Ollama) answers at that address. Check the address and path.", true},
+	{remote.ErrUnauthorized,
+		"서버가 API 키를 거부했습니다. 설정의 API 키(또는 --api-key, $YOYAK_API_KEY)를 확인하세요.",
+		"The server refused the API key. Check the API key in Settings (or --api-key, $YOYAK_API_KEY).", false},
+	{remote.ErrModelNotFound,
+		"서버에 그 모델이 없습니다.",
+		"The server does not have that model.", true},
+	{remote.ErrStreamCut,
+		"서버 연결이 답을 쓰는 도중에 끊겼습니다. 지금까지 받은 부분은 남겨 두었습니다. 다시 해 보세요.",
+		"The server connection was cut mid-answer. What arrived so far is kept. Try again.", false},
+	{remote.ErrServerGone,
+		"서버가 응답을 멈췄습니다(상태 확인에도 답하지 않음). 서버가 꺼졌거나 네트워크가 끊겼습니다.",
+		"The server stopped responding (not even to its health check): it is down or the network is cut.", true},
+	{remote.ErrNoAnswer,
+		"서버가 요청을 받았지만 제한 시간 안에 답하지 않았습니다. 서버가 매우 바쁘거나 멈췄습니다.",
+		"The server took the request but did not answer in time: it is overloaded or stuck.", true},
+	{remote.ErrStalled,
+		"서버의 답이 도중에 멈췄습니다. 지금까지 받은 부분은 남겨 두었습니다.",
+		"The server's answer stalled midway. What arrived so far is kept.", true},
+	{remote.ErrBadStream,
+		"서버가 알 수 없는 형식으로 답했습니다(이벤트 스트림이 아님). 주소가 프록시나 다른 서비스를 가리키는지 확인하세요.",
+		"The server answered in an unknown format (not an event stream). Check the address does not point at a proxy or another service.", true},
+	{remote.ErrServer,
+		"서버에서 오류가 났습니다.",
+		"The server reported an error.", true},
 	{models.ErrLicenseNotAccepted,
 		"모델을 받기 전에 모델의 사용 조건에 동의해야 합니다.",
 		"Accept the model's licence before downloading it.", false},

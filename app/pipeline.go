@@ -158,6 +158,7 @@ type runner struct {
 	genTime time.Duration
 	link    *summary.Linker // links the answer to the transcript; nil: no sources
 	sent    map[string]bool // parts whose Sources event went out
+	jobs    int // passes of a round run at once (a server's free slots); ≤ 1: one by one
 }
 
 // passOut is what one generation wrote.
@@ -179,12 +180,8 @@ func (r *runner) summarize(ctx context.Context, text string) (Result, error) {
 	if len(lay.parts) == 1 {
 		out, err = r.pass(ctx, lay, lay.parts[0], PassWhole, 0, 0)
 	} else {
-		for i, p := range lay.parts {
-			o, err := r.pass(ctx, lay, p, PassPart, i+1, len(lay.parts))
-			if err != nil {
-				return Result{}, err
-			}
-			res.Partials = append(res.Partials, o.text)
+		if res.Partials, err = r.passes(ctx, lay, lay.parts, PassPart); err != nil {
+			return Result{}, err
 		}
 		out, err = r.reduce(ctx, lay, res.Partials)
 	}
@@ -222,15 +219,9 @@ func (r *runner) reduce(ctx context.Context, lay textLayout, texts []string) (pa
 		if err != nil {
 			return passOut{}, err
 		}
-		next := make([]string, 0, len(groups))
-		for i, g := range groups {
-			o, err := r.pass(ctx, lay, g, PassCombine, i+1, len(groups))
-			if err != nil {
-				return passOut{}, err
-			}
-			next = append(next, o.text)
+		if texts, err = r.passes(ctx, lay, groups, PassCombine); err != nil {
+			return passOut{}, err
 		}
-		texts = next
 	}
 }
 

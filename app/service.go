@@ -14,6 +14,7 @@ import (
 	"github.com/yoyak/yoyak/app/transcript"
 	"github.com/yoyak/yoyak/app/usererr"
 	"github.com/yoyak/yoyak/inference"
+	"github.com/yoyak/yoyak/inference/remote"
 	"github.com/yoyak/yoyak/models"
 )
 
@@ -31,6 +32,9 @@ type Config struct {
 	Engine Engine
 	// Log receives the runtime's log lines; nil drops them.
 	Log func(level int, msg string)
+	// Remote holds the timeouts (and, in tests, the HTTP client) for runs on
+	// a server (Settings.Server); its URL, key and model come from settings.
+	Remote remote.Options
 }
 
 // Options are one run's choices.
@@ -132,6 +136,9 @@ func (s *Service) Plan(ctx context.Context, doc transcript.Document, opts Option
 	if err := opts.Settings.Validate(); err != nil {
 		return Plan{}, err
 	}
+	if opts.Settings.Server.On {
+		return s.planRemote(ctx, doc, opts)
+	}
 	info, err := s.ResolveModel(opts.Settings.Model)
 	if err != nil {
 		return Plan{}, err
@@ -153,6 +160,9 @@ func (s *Service) Plan(ctx context.Context, doc transcript.Document, opts Option
 func (s *Service) Prompts(ctx context.Context, doc transcript.Document, opts Options) ([]string, error) {
 	if err := opts.Settings.Validate(); err != nil {
 		return nil, err
+	}
+	if opts.Settings.Server.On {
+		return s.promptsRemote(ctx, doc, opts)
 	}
 	info, err := s.ResolveModel(opts.Settings.Model)
 	if err != nil {
@@ -296,6 +306,9 @@ func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts O
 		return Result{}, err
 	}
 	s.prefill.stop() // a run takes the model from background reading
+	if opts.Settings.Server.On { // runs beside others: the server queues them
+		return s.summarizeRemote(ctx, doc, opts, emit)
+	}
 	select {
 	case s.run <- struct{}{}:
 	case <-ctx.Done():

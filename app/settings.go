@@ -37,6 +37,8 @@ type Settings struct {
 	// Prefill ("미리 읽기"): read an opened transcript in the background
 	// before 요약 is pressed (prefill_setting.go).
 	Prefill PrefillMode
+	// Server chooses the engine: this computer, or a shared server.
+	Server ServerSettings
 }
 
 // SamplingSettings are the advanced sampling knobs. With Custom false the
@@ -99,6 +101,9 @@ func (s Settings) Validate() error {
 		return bad("모델 이름", "model name", s.Model)
 	case s.Prefill < PrefillAuto || s.Prefill > PrefillOff:
 		return bad("미리 읽기", "read ahead", int(s.Prefill))
+	}
+	if err := s.Server.validate(); err != nil {
+		return err
 	}
 	if !s.Sampling.Custom {
 		return nil
@@ -185,6 +190,7 @@ func LoadSettings(p Preferences) Settings {
 		},
 		Language: p.StringWithFallback(PrefLanguage, d.Language),
 		Prefill:  PrefillMode(p.IntWithFallback(PrefPrefill, int(d.Prefill))),
+		Server:   loadServerSettings(p),
 	}
 	return s.repaired(d)
 }
@@ -207,6 +213,7 @@ func (s Settings) repaired(d Settings) Settings {
 	check(func(dst *Settings, src Settings) { dst.Language = src.Language })
 	check(func(dst *Settings, src Settings) { dst.Sampling = src.Sampling })
 	check(func(dst *Settings, src Settings) { dst.Prefill = src.Prefill })
+	check(func(dst *Settings, src Settings) { dst.Server = src.Server })
 	return d
 }
 
@@ -224,4 +231,5 @@ func SaveSettings(p Preferences, s Settings) {
 	p.SetFloat(PrefRepeatPenalty, s.Sampling.RepeatPenalty)
 	p.SetString(PrefLanguage, s.Language)
 	p.SetInt(PrefPrefill, int(s.Prefill))
+	saveServerSettings(p, s.Server)
 }

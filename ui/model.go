@@ -204,6 +204,12 @@ func (w *window) showFirstRun(on bool) {
 // refreshModel shows the chosen model's status, and the first-run panel
 // when there is none.
 func (w *window) refreshModel() {
+	if w.set.Server.On { // no local model needed; say where the text goes
+		w.noModel = false
+		w.modelBtn.SetText(serverTitle(w.set.Server))
+		w.showFirstRun(false)
+		return
+	}
 	info, err := w.d.svc.ResolveModel(w.set.Model)
 	if err != nil && w.set.Model == "" && errors.Is(err, app.ErrNoModel) {
 		if name, ok := w.installedModel(); ok {

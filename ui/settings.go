@@ -36,6 +36,7 @@ type settingsForm struct {
 	prefill   *widget.Select // 미리 읽기: app.PrefillMode by index
 	errLabel  *widget.Label
 	form      fyne.CanvasObject
+	srv       *serverForm // the engine choice (ui/server.go)
 }
 
 func contextLabel(n int) string {
@@ -183,6 +184,9 @@ func (f *settingsForm) settings() (app.Settings, error) {
 		s.Language = ""
 	}
 	s.Prefill = app.PrefillMode(max(f.prefill.SelectedIndex(), 0))
+	if f.srv != nil {
+		s.Server = f.srv.settings()
+	}
 	if err != nil {
 		return s, err
 	}
@@ -192,6 +196,7 @@ func (f *settingsForm) settings() (app.Settings, error) {
 // showSettings opens the settings dialog.
 func (w *window) showSettings() {
 	f := newSettingsForm(w.set)
+	w.addServerForm(f)
 	var d dialog.Dialog
 	save := widget.NewButton(lang.L("Save"), func() {
 		if w.applySettings(f) {

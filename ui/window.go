@@ -180,7 +180,7 @@ func (w *window) startRun() {
 		w.out.showError(lang.L("Paste a transcript, or open or drop a file, first."))
 		return
 	}
-	if _, err := w.d.svc.ResolveModel(w.set.Model); err != nil {
+	if _, err := w.d.svc.ResolveModel(w.set.Model); err != nil && !w.set.Server.On {
 		if errors.Is(err, app.ErrNoModel) {
 			w.showFirstRun(true)
 		}
@@ -343,6 +343,7 @@ func (w *window) finish(done *app.Done, err error) {
 			w.showFirstRun(true)
 		}
 		w.out.showError(app.WindowMessage(err, w.lang))
+		w.noteUnfinished()
 		return
 	}
 	w.out.showResult(done.Summary, done.Text)

@@ -52,6 +52,7 @@ var commands = map[string]command{
 	"summarize": {"summarize a transcript file, stdin (-) or a folder", runSummarize},
 	"models":    {"list, pull, add and remove models", runModels},
 	"check":     {"check a summary against its transcript: sources and unsupported words", runCheck},
+	"server":    {"check an inference server to summarize on (server check URL)", runServer},
 }
 
 func init() {

@@ -26,7 +26,7 @@ import (
 // summarizeUsage is the command's help, in English like every flag text.
 const summarizeUsage = `usage: yoyak summarize [flags] FILE|-|DIR
 
-Summarize a transcript (a file, - for stdin) with the local model. The summary
+Summarize a transcript (a file, - for stdin) with the local model (or a server). The summary
 goes to stdout, progress to stderr (a live line on a terminal, plain lines
 otherwise).
 
@@ -49,6 +49,11 @@ DIR summarizes every transcript in the folder (not its subfolders) into
 NAME.summary.md beside it (NAME.summary.docx or .hwpx with --format docx or
 hwpx), written whole or not at all; existing summaries are skipped unless
 --force. A count line ends the run.
+
+--server URL summarizes on a shared inference server (llama-server, vLLM or
+Ollama) instead of this computer: the prompt text goes to that address. The
+parts of a long transcript run at once up to the server's free slots; with
+DIR, --jobs N keeps N transcripts in flight (default: the server's slots).
 
 Exit status: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl+C
 stops at once and leaves no half-written file).
@@ -77,6 +82,7 @@ type summarizeFlags struct {
 	out         string
 	input       string
 	sources     bool // --sources: Markdown with source references
+	srv         serverFlags // --server, --api-key, --server-model, --jobs
 }
 
 // parseSummarizeFlags reads args; it returns a usage error message (in the
@@ -95,6 +101,7 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 	fs.BoolVar(&f.force, "force", false, "overwrite an existing --out file or existing summaries in folder mode")
 	fs.StringVar(&f.out, "out", "", "write the summary to `FILE` (atomically) instead of stdout")
 	fs.BoolVar(&f.sources, "sources", false, "with --format md, append each point's transcript lines and unsupported words")
+	f.srv.add(fs)
 	localizeFlags(fs, lang, summarizeFlagsKo)
 	if err := parseQuiet(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -103,6 +110,7 @@ func parseSummarizeFlags(args []string, stderr io.Writer, lang string) (summariz
 		fmt.Fprintln(stderr, "yoyak summarize: "+flagError(err, lang)+dashFileHint(err, lang))
 		return f, exitUsage, false
 	}
+	f.srv.fromEnv()
 	var err error
 	if f.format, err = parseOutFormat(*format); err != nil {
 		fmt.Fprintln(stderr, "yoyak summarize: "+say(lang,
@@ -164,6 +172,7 @@ func (f summarizeFlags) settings() app.Settings {
 	s.ContextSize = f.ctx
 	s.MaxTokens = f.maxTokens
 	s.GPU = !f.cpu
+	f.srv.apply(&s)
 	return s
 }
 
@@ -182,6 +191,7 @@ func runSummarize(ctx context.Context, e env) int {
 	c.opts = app.Options{Settings: set}
 	c.svc = app.NewService(app.Config{})
 	defer c.svc.Close()
+	c.serverNotice()
 
 	var info os.FileInfo
 	if f.input != "-" {
@@ -389,6 +399,9 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 	stems := map[string]int{}
 	for _, n := range inputs {
 		stems[strings.TrimSuffix(n, filepath.Ext(n))]++
+	}
+	if c.opts.Settings.Server.On {
+		return c.folderJobs(ctx, dir, inputs, stems)
 	}
 	var done, skipped, failed int
 	for _, name := range inputs {
