@@ -4,7 +4,8 @@
 # Usage: packaging/deps.sh [GROUP...]   (default: build test)
 #   build    C compiler and the X11/OpenGL headers Fyne's cgo build needs, Node.js + npm (for make runtime)
 #   test     Xvfb and xdotool for the window tests, Tesseract with Korean data and ImageMagick for screenshot checks
-#            (and of the .docx LibreOffice renders to PDF, poppler-utils to text and PNG)
+#            (and of the .docx LibreOffice renders to PDF, poppler-utils to text and PNG),
+#            strace for the no-socket privacy test, CMake and g++ to build llama-server for the server tests
 #   package  mingw-w64 (Windows cross-compile), NSIS (Windows installer), xz, zip
 #
 # On Debian/Ubuntu it calls apt-get (through sudo when not root) only when a package is
@@ -23,7 +24,7 @@ apt_pkgs=()
 for g in "${groups[@]}"; do
 	case "$g" in
 	build) apt_pkgs+=(gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev git ca-certificates xz-utils) ;;
-	test) apt_pkgs+=(xvfb xauth xfonts-base xdotool tesseract-ocr tesseract-ocr-kor imagemagick x11-apps libreoffice-writer-nogui poppler-utils) ;;
+	test) apt_pkgs+=(xvfb xauth xfonts-base xdotool tesseract-ocr tesseract-ocr-kor imagemagick x11-apps libreoffice-writer-nogui poppler-utils strace cmake g++ make) ;;
 	package) apt_pkgs+=(gcc-mingw-w64-x86-64 nsis xz-utils zip file desktop-file-utils binutils) ;;
 	*) die "unknown group \"$g\" (want build, test or package)" ;;
 	esac
