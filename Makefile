@@ -99,3 +99,13 @@ clean:
 ## distclean: also remove the fetched runtime
 distclean: clean
 	rm -rf runtime
+
+.PHONY: llama-server bench-server
+
+## llama-server: build llama.cpp's llama-server (the runtime's release) into ~/.cache/yoyak for the server tests
+llama-server: deps
+	@packaging/build-llama-server.sh
+
+## bench-server: a folder of transcripts, local engine vs llama-server --parallel 1 and 4 (BENCHFLAGS=-quick)
+bench-server: deps runtime llama-server
+	$(GO) run ./bench -server $(BENCHFLAGS)

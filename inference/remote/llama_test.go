@@ -1,0 +1,141 @@
+package remote
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/yoyak/yoyak/inference"
+	"github.com/yoyak/yoyak/inference/remote/servertest"
+	"github.com/yoyak/yoyak/models/synthetic"
+)
+
+// These tests run the real llama-server (packaging/build-llama-server.sh)
+// on loopback with the tiny synthetic model; its random weights write
+// nonsense, so they check the protocol, counts and slots, never words.
+
+func tinyServer(t *testing.T, o servertest.Options) (*servertest.Server, string) {
+	t.Helper()
+	bin := servertest.Binary(t)
+	_ = bin
+	model := filepath.Join(t.TempDir(), "tiny.gguf")
+	if err := synthetic.Write(model, synthetic.Tiny); err != nil {
+		t.Fatal(err)
+	}
+	o.Model = model
+	return servertest.Start(t, o), model
+}
+
+// warm sampling: random weights under the card's near-greedy sampling
+// repeat one token; a warm sampler writes varied pieces.
+var warm = inference.Sampling{Temperature: 1, TopP: 1, RepeatPenalty: 1}
+
+func TestRealLlamaServer(t *testing.T) {
+	srv, _ := tinyServer(t, servertest.Options{Parallel: 2, CtxSlot: 1024, APIKey: "office-key"})
+	ctx := context.Background()
+	if _, err := Connect(ctx, Options{URL: srv.URL}); !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("no key: err = %v, want ErrUnauthorized", err)
+	}
+	s, err := Connect(ctx, Options{URL: srv.URL, APIKey: "office-key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := s.Info()
+	if info.Kind != LlamaServer || info.Context != 1024 || info.Slots != 2 || !info.CountsTokens {
+		t.Errorf("info = %+v, want llama-server, 1024 per slot, 2 slots, counting", info)
+	}
+	toks, err := s.Tokenize(ctx, "회의록 요약", true)
+	if err != nil || len(toks) < 2 || toks[0] != 2 {
+		t.Fatalf("Tokenize = %v, %v; want BOS (2) first", toks, err)
+	}
+	bare, _ := s.Tokenize(ctx, "회의록 요약", false)
+	if len(bare) != len(toks)-1 {
+		t.Errorf("without BOS %d tokens, with %d", len(bare), len(toks))
+	}
+
+	var pieces int
+	res, err := s.Generate(ctx, inference.Request{Prompt: "Instruction: 요약 할 문장 :\n[회의\n]\n output:", MaxTokens: 24, ContextSize: 1024, Sampling: warm},
+		func(ev inference.Event) bool {
+			if _, ok := ev.(inference.Piece); ok {
+				pieces++
+			}
+			return true
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stop != inference.TokenLimit && res.Stop != inference.EndOfGeneration {
+		t.Errorf("stop = %v", res.Stop)
+	}
+	if res.PromptTokens < 10 || res.GeneratedTokens > 24 || (res.Stop == inference.TokenLimit && res.GeneratedTokens != 24) {
+		t.Errorf("result %+v: prompt tokens and the limit not reported", res)
+	}
+	if pieces == 0 && res.GeneratedTokens > 0 {
+		t.Error("no pieces streamed")
+	}
+}
+
+// TestRealCancelFreesTheSlot cancels a long completion after its first
+// piece: Generate returns at once and the server frees the slot (it sees
+// the connection close and stops generating).
+func TestRealCancelFreesTheSlot(t *testing.T) {
+	srv, _ := tinyServer(t, servertest.Options{Parallel: 2, CtxSlot: 4096})
+	ctx := context.Background()
+	s, err := Connect(ctx, Options{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, how := range []string{"cancel", "stop"} {
+		t.Run(how, func(t *testing.T) {
+			gctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			busy := false
+			res, err := s.Generate(gctx, inference.Request{Prompt: "회의", MaxTokens: 4000, ContextSize: 4096, Sampling: warm},
+				func(ev inference.Event) bool {
+					if _, ok := ev.(inference.Piece); !ok || busy {
+						return true
+					}
+					busy = true
+					// The slot is working on it now.
+					if n, err := s.FreeSlots(ctx); err != nil || n != 1 {
+						t.Errorf("while generating: %d free slots (%v), want 1", n, err)
+					}
+					if how == "stop" {
+						return false
+					}
+					cancel()
+					return true
+				})
+			switch how {
+			case "cancel":
+				if !errors.Is(err, context.Canceled) || res.Stop != inference.Cancelled {
+					t.Fatalf("err %v stop %v; want Canceled", err, res.Stop)
+				}
+			case "stop":
+				if err != nil || res.Stop != inference.Stopped {
+					t.Fatalf("err %v stop %v; want Stopped", err, res.Stop)
+				}
+			}
+			waitIdle(t, s)
+		})
+	}
+}
+
+// waitIdle waits until every slot is idle again (a minute at most: the
+// server notices a closed connection at its next token).
+func waitIdle(t *testing.T, s *Server) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		n, err := s.FreeSlots(context.Background())
+		if err == nil && n == s.Info().Slots {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the slot was not released: %d of %d free (%v)", n, s.Info().Slots, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
