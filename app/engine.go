@@ -7,8 +7,11 @@ import (
 )
 
 // Engine loads models. The default (Config.Engine nil) is llama.cpp through
-// package inference; tests and the window's headless tests may supply a
-// scripted one.
+// package inference; a run with Settings.Server on uses a shared server
+// (engine_remote.go, package inference/remote), whose "path" means nothing
+// and whose load is a connection; tests and the window's headless tests may
+// supply a scripted one. The seam speaks plain Go — text, token counts,
+// sampling, events — so this package learns neither llama.h nor HTTP.
 type Engine interface {
 	// Load loads the model file at path. progress, when not nil, receives
 	// the fraction loaded.
@@ -29,7 +32,9 @@ type LoadOptions struct {
 type Model interface {
 	// Tokenize returns text's tokens, with BOS in front when addBOS is set.
 	Tokenize(text string, addBOS bool) ([]inference.Token, error)
-	// TrainedContext is the context length the model was trained with.
+	// TrainedContext is the most context one generation may use: the
+	// length the model was trained with, or on a server the context of one
+	// slot (0 when the server does not say).
 	TrainedContext() int
 	// Generate runs one completion, reporting inference.PromptProgress and
 	// inference.Piece events to on; on returning false stops it gracefully.

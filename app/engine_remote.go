@@ -48,7 +48,11 @@ func (m *remoteModel) Generate(ctx context.Context, req inference.Request, on fu
 	return m.srv.Generate(ctx, req, on)
 }
 
-func (m *remoteModel) Close() error { return nil }
+// Close drops the connections kept open for the next request.
+func (m *remoteModel) Close() error {
+	m.srv.Close()
+	return nil
+}
 
 // FreeSlots is how many passes may run at once now: the server's idle
 // slots (at least 1).

@@ -43,6 +43,7 @@ func (s *Service) CheckServer(ctx context.Context, set ServerSettings) (ServerIn
 	if err != nil {
 		return ServerInfo{}, err
 	}
+	defer rm.Close()
 	si := rm.srv.Info()
 	return ServerInfo{
 		Kind: si.Kind.String(), URL: si.URL, Host: set.Host(), Model: si.Model, Models: si.Models,
@@ -71,6 +72,7 @@ func (s *Service) planRemote(ctx context.Context, doc transcript.Document, opts 
 	if err != nil {
 		return Plan{}, err
 	}
+	defer m.Close()
 	lay, err := layout(m, info, opts.Settings, doc.Text)
 	if err != nil {
 		return Plan{}, err
@@ -87,6 +89,7 @@ func (s *Service) promptsRemote(ctx context.Context, doc transcript.Document, op
 	if err != nil {
 		return nil, err
 	}
+	defer m.Close()
 	lay, err := layout(m, info, opts.Settings, doc.Text)
 	if err != nil {
 		return nil, err
@@ -106,12 +109,11 @@ func (s *Service) summarizeRemote(ctx context.Context, doc transcript.Document, 
 		return Result{}, err
 	}
 	start := time.Now()
-	emit(Progress{Phase: PhaseLoadingModel, Total: 1000})
 	m, info, err := s.remoteModel(ctx, opts.Settings.Server)
 	if err != nil {
 		return Result{}, err
 	}
-	emit(Progress{Phase: PhaseLoadingModel, Done: 1000, Total: 1000})
+	defer m.Close()
 	r := runner{m: m, info: info, set: opts.Settings, emit: emit, jobs: m.FreeSlots(ctx)}
 	res, err := r.summarize(ctx, doc.Text)
 	if err != nil {

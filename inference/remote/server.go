@@ -180,6 +180,7 @@ func Connect(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{opts: opts, base: base, hc: hc}
 	s.info.URL = base.String()
 	if err := s.probe(ctx); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -196,6 +197,14 @@ func newHTTPClient(o Options) *http.Client {
 		MaxIdleConnsPerHost: 16,
 		IdleConnTimeout:     90 * time.Second,
 	}}
+}
+
+// Close closes the idle connections of the client Connect made (not of an
+// Options.HTTPClient). The Server stays usable: a later call connects again.
+func (s *Server) Close() {
+	if s.opts.HTTPClient == nil {
+		s.hc.CloseIdleConnections()
+	}
 }
 
 // Info returns what Connect found.
