@@ -262,6 +262,12 @@ func (st *stream) event(e streamEvent) (done, stopped bool) {
 			return false, true
 		}
 	}
+	if e.TokensEvaluated > 0 { // llama-server says it in every event
+		st.res.PromptTokens = e.TokensEvaluated
+	}
+	if e.TokensPredicted > 0 {
+		st.res.GeneratedTokens = e.TokensPredicted
+	}
 	if u := e.Usage; u != nil {
 		st.res.PromptTokens, st.res.GeneratedTokens = u.PromptTokens, u.CompletionTokens
 	}
@@ -271,7 +277,6 @@ func (st *stream) event(e streamEvent) (done, stopped bool) {
 		if e.StopType == "limit" {
 			st.res.Stop = inference.TokenLimit
 		}
-		st.res.PromptTokens, st.res.GeneratedTokens = e.TokensEvaluated, e.TokensPredicted
 		if t := e.Timings; t != nil {
 			st.res.PromptTime = time.Duration(t.PromptMS * float64(time.Millisecond))
 			st.res.GenTime = time.Duration(t.PredictedMS * float64(time.Millisecond))

@@ -3,7 +3,9 @@ package remote
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,6 +121,19 @@ func TestRealCancelFreesTheSlot(t *testing.T) {
 				}
 			}
 			waitIdle(t, s)
+			// The server stopped the task early: its release line counts the
+			// tokens in the slot, far fewer than the 4000 asked for.
+			rel := srv.Lines("stop processing: n_tokens = ")
+			if len(rel) == 0 {
+				t.Fatalf("no release in the server log:\n%s", srv.Log())
+			}
+			var n int
+			fmt.Sscanf(rel[len(rel)-1][strings.Index(rel[len(rel)-1], "n_tokens = ")+len("n_tokens = "):], "%d", &n)
+			t.Logf("released after %d tokens", n)
+			if n <= 0 || n >= 1000 || len(srv.Lines("cancel task")) < len(rel) {
+				t.Errorf("slot released after %d tokens (cancel lines %d for %d releases): the request was not closed early",
+					n, len(srv.Lines("cancel task")), len(rel))
+			}
 		})
 	}
 }

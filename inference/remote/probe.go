@@ -93,7 +93,9 @@ func (s *Server) probeLlama(ctx context.Context, p props) error {
 	if err != nil {
 		return err
 	}
-	s.info.Model = s.info.Models[i]
+	// llama-server names its model by the -m path unless given --alias:
+	// the file name says it without the server's folders.
+	s.info.Model = path.Base(strings.ReplaceAll(s.info.Models[i], `\`, "/"))
 	return nil
 }
 
