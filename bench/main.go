@@ -91,10 +91,11 @@ func main() {
 	defaultReps := flag.Int("default-reps", 1, "repetitions of the defaults comparison (node-llama-cpp's default threads can make it slow on few cores)")
 	gpu := flag.Bool("gpu", false, "instead: Yoyak with every layer on the GPU against Yoyak on the CPU")
 	server := flag.Bool("server", false, "instead: a folder of transcripts, local engine vs llama-server --parallel 1 and 4 (bench/server.go)")
+	serverTB := flag.Int("server-tb", 0, "the -server scenario's llama-server -tb (batch threads; 0: all cores, like the local engine's prompt reading)")
 	serverModel := flag.String("server-model", "", "the -server scenario's model: a GGUF path, \"tiny\", or \"\" for the gemma-2b-shaped one")
 	flag.Parse()
 	if *server {
-		b := serverBench{files: 8, lines: 6, maxTokens: 48, model: *serverModel, parallel: []int{1, 4}}
+		b := serverBench{files: 8, lines: 6, maxTokens: 48, model: *serverModel, parallel: []int{1, 4}, batchThr: *serverTB}
 		if *quick {
 			b.files, b.lines, b.maxTokens = 4, 3, 16
 		}

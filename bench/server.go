@@ -35,6 +35,7 @@ type serverBench struct {
 	maxTokens int    // answer length
 	model     string // GGUF; "" the synthetic gemma-2b-shaped one, "tiny" the tiny one
 	parallel  []int  // llama-server --parallel values to measure
+	batchThr  int    // llama-server -tb; 0: all cores, as the local engine reads prompts
 }
 
 // runServerBench runs the scenario.
@@ -57,8 +58,12 @@ func runServerBench(b serverBench) error {
 	}
 	docs := benchFolder(b.files, b.lines)
 	gen, batch := inference.DefaultThreads(runtime.NumCPU())
-	fmt.Printf("server scenario: %d transcripts of %d utterances, %d answer tokens, model %s, %d CPUs (gen threads %d, prompt threads %d)\n",
-		b.files, b.lines, b.maxTokens, filepath.Base(model), runtime.NumCPU(), gen, batch)
+	serverBatch := batch
+	if b.batchThr > 0 {
+		serverBatch = b.batchThr
+	}
+	fmt.Printf("server scenario: %d transcripts of %d utterances, %d answer tokens, model %s, %d CPUs (gen threads %d, prompt threads %d; llama-server -t %d -tb %d)\n",
+		b.files, b.lines, b.maxTokens, filepath.Base(model), runtime.NumCPU(), gen, batch, gen, serverBatch)
 
 	set := app.DefaultSettings()
 	set.Model, set.GPU, set.MaxTokens, set.ContextSize = model, false, b.maxTokens, 2048
@@ -73,7 +78,7 @@ func runServerBench(b serverBench) error {
 	fmt.Printf("local engine:              %6.1f s, %5d tokens, %6.2f tokens/s\n", local.wall.Seconds(), local.tokens, local.tps())
 	var ratios []string
 	for _, p := range b.parallel {
-		srv, err := servertest.Launch(bin, servertest.Options{Model: model, Parallel: p, CtxSlot: 2048, Threads: gen, BatchThreads: batch})
+		srv, err := servertest.Launch(bin, servertest.Options{Model: model, Parallel: p, CtxSlot: 2048, Threads: gen, BatchThreads: serverBatch})
 		if err != nil {
 			return err
 		}
@@ -106,6 +111,12 @@ func (r benchResult) tps() float64 { return div(float64(r.tokens), r.wall.Second
 func benchRun(ctx context.Context, set app.Settings, docs []transcript.Document, jobs int) (benchResult, error) {
 	svc := app.NewService(app.Config{})
 	defer svc.Close()
+	// Warm up outside the clock: the local engine loads the model, and both
+	// bring its pages into memory with one short summary.
+	warm := transcript.Document{Name: "warm-up.txt", Text: "화자 1: 준비 운동입니다.\n"}
+	if _, err := svc.Summarize(ctx, warm, app.Options{Settings: set}, nil); err != nil {
+		return benchResult{}, fmt.Errorf("warm-up: %w", err)
+	}
 	var (
 		mu   sync.Mutex
 		res  benchResult
