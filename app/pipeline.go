@@ -158,7 +158,7 @@ type runner struct {
 	genTime time.Duration
 	link    *summary.Linker // links the answer to the transcript; nil: no sources
 	sent    map[string]bool // parts whose Sources event went out
-	jobs    int // passes of a round run at once (a server's free slots); ≤ 1: one by one
+	jobs    int             // passes of a round run at once (a server's free slots); ≤ 1: one by one
 }
 
 // passOut is what one generation wrote.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/yoyak/yoyak/app/grounding"
+	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
 	"github.com/yoyak/yoyak/app/usererr"
 )
@@ -114,7 +116,8 @@ func (s *Service) summarizeRemote(ctx context.Context, doc transcript.Document, 
 		return Result{}, err
 	}
 	defer m.Close()
-	r := runner{m: m, info: info, set: opts.Settings, emit: emit, jobs: m.FreeSlots(ctx)}
+	r := runner{m: m, info: info, set: opts.Settings, emit: emit, jobs: m.FreeSlots(ctx),
+		link: summary.NewLinker(grounding.New(doc))}
 	res, err := r.summarize(ctx, doc.Text)
 	if err != nil {
 		return Result{}, err

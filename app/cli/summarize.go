@@ -81,7 +81,7 @@ type summarizeFlags struct {
 	force       bool
 	out         string
 	input       string
-	sources     bool // --sources: Markdown with source references
+	sources     bool        // --sources: Markdown with source references
 	srv         serverFlags // --server, --api-key, --server-model, --jobs
 }
 

@@ -11,7 +11,6 @@ import (
 
 	"github.com/yoyak/yoyak/app"
 	"github.com/yoyak/yoyak/app/atomicfile"
-	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
 )
 
@@ -77,7 +76,7 @@ func (c *summarizeCmd) folderJobs(ctx context.Context, dir string, inputs []stri
 		if stems[stem] > 1 {
 			stem = name
 		}
-		out := filepath.Join(dir, stem+summaryExt)
+		out := filepath.Join(dir, stem+summaryFileExt(c.flags.format))
 		if _, err := os.Stat(out); err == nil && !c.flags.force {
 			fmt.Fprintln(c.env.stderr, c.say("건너뜀 (이미 있음): ", "skipped (exists): ")+out)
 			skipped++
@@ -141,7 +140,12 @@ func (c *summarizeCmd) fileQuiet(ctx context.Context, mu *sync.Mutex, in, out st
 		say("yoyak: " + sumOneLine(app.Messagef(in, err, c.lang)))
 		return failExit(ctx, err)
 	}
-	if err := atomicfile.Write(out, []byte(res.Render(summary.Markdown)), 0o644); err != nil {
+	text, err := renderResult(res, c.folderFormat(), in)
+	if err != nil {
+		say("yoyak: " + sumOneLine(app.Messagef(in, err, c.lang)))
+		return exitFailure
+	}
+	if err := atomicfile.Write(out, []byte(text), 0o644); err != nil {
 		say("yoyak: " + sumOneLine(app.Messagef(out, err, c.lang)))
 		return exitFailure
 	}

@@ -253,20 +253,23 @@ func (st *stream) event(e streamEvent) (done, stopped bool) {
 			finish = c.FinishReason
 		}
 	}
-	if text != "" {
-		if st.pieces == 0 {
-			st.first = time.Now()
-		}
-		st.pieces++
-		if !st.on(inference.Piece{Text: text}) {
-			return false, true
-		}
-	}
 	if e.TokensEvaluated > 0 { // llama-server says it in every event
 		st.res.PromptTokens = e.TokensEvaluated
 	}
 	if e.TokensPredicted > 0 {
 		st.res.GeneratedTokens = e.TokensPredicted
+	}
+	if text != "" {
+		if st.pieces == 0 {
+			st.first = time.Now()
+		}
+		st.pieces++
+		// Tokens so far: llama-server counts them; an OpenAI stream sends
+		// about one chunk per token.
+		tokens := max(st.res.GeneratedTokens, st.pieces)
+		if !st.on(inference.Piece{Text: text, Tokens: tokens}) {
+			return false, true
+		}
 	}
 	if u := e.Usage; u != nil {
 		st.res.PromptTokens, st.res.GeneratedTokens = u.PromptTokens, u.CompletionTokens
