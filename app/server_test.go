@@ -229,3 +229,31 @@ func maxBusySlots(log string) int {
 	}
 	return most
 }
+
+// TestServerContextTooSmall: a server whose slot cannot hold the template,
+// an answer and some text is refused before anything is generated.
+func TestServerContextTooSmall(t *testing.T) {
+	completions := 0
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/props":
+			io.WriteString(w, `{"total_slots":4,"default_generation_settings":{"n_ctx":32}}`)
+		case "/tokenize":
+			io.WriteString(w, `{"tokens":[2,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7]}`)
+		case "/completion":
+			completions++
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer fake.Close()
+	svc := NewService(Config{})
+	defer svc.Close()
+	_, err := svc.Summarize(context.Background(), doc(meeting(3)), Options{Settings: serverSettings(fake.URL)}, nil)
+	if !errors.Is(err, ErrContextTooSmall) || completions != 0 {
+		t.Fatalf("err = %v after %d completions; want ErrContextTooSmall before any", err, completions)
+	}
+	if msg := Message(err, "en"); !strings.HasPrefix(msg, "The context is too small") {
+		t.Errorf("message %q", msg)
+	}
+}
