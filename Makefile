@@ -107,5 +107,5 @@ llama-server: deps
 	@packaging/build-llama-server.sh
 
 ## bench-server: a folder of transcripts, local engine vs llama-server --parallel 1 and 4 (BENCHFLAGS=-quick)
-bench-server: deps runtime llama-server
-	$(GO) run ./bench -server $(BENCHFLAGS)
+bench-server: deps runtime gemma-vocab llama-server
+	$(GO) run -tags '$(GOTAGS)' ./bench -server $(BENCHFLAGS)

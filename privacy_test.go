@@ -47,9 +47,9 @@ func isolated(t *testing.T) []string {
 	return nil
 }
 
-// traced runs yoyak args isolated under strace and returns its exit error,
-// output and the traced socket calls.
-func traced(t *testing.T, pre []string, env []string, args ...string) (error, string, string) {
+// traced runs yoyak args isolated under strace and returns its output, the
+// traced socket calls and its exit error.
+func traced(t *testing.T, pre []string, env []string, args ...string) (string, string, error) {
 	t.Helper()
 	log := filepath.Join(t.TempDir(), "strace.log")
 	argv := append(append([]string{}, pre...), "strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", log, os.Args[0])
@@ -60,7 +60,7 @@ func traced(t *testing.T, pre []string, env []string, args ...string) (error, st
 	if rerr != nil {
 		t.Fatalf("no strace log: %v\n%s", rerr, out)
 	}
-	return err, string(out), string(trace)
+	return string(out), string(trace), err
 }
 
 func TestLocalSummaryOpensNoSocket(t *testing.T) {
@@ -79,7 +79,7 @@ func TestLocalSummaryOpensNoSocket(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := []string{"YOYAK_DATA_DIR=" + filepath.Join(dir, "data"), "YOYAK_SERVER_URL=", "XDG_CACHE_HOME=" + filepath.Join(dir, "cache")}
-	err, out, trace := traced(t, pre, env, "summarize", "--model", model, "--cpu", "--max-tokens", "16", "--ctx", "512", "--out", filepath.Join(dir, "s.txt"), in)
+	out, trace, err := traced(t, pre, env, "summarize", "--model", model, "--cpu", "--max-tokens", "16", "--ctx", "512", "--out", filepath.Join(dir, "s.txt"), in)
 	if err != nil {
 		t.Fatalf("local summary failed: %v\n%s", err, out)
 	}
@@ -91,7 +91,7 @@ func TestLocalSummaryOpensNoSocket(t *testing.T) {
 	}
 
 	// Control: the tracer does see a program that connects.
-	_, _, ctrl := traced(t, pre, env, "server", "check", "http://127.0.0.1:9")
+	_, ctrl, _ := traced(t, pre, env, "server", "check", "http://127.0.0.1:9")
 	if !inetCall.MatchString(ctrl) {
 		t.Fatalf("strace recorded no connect() for `server check`: the trace proves nothing\n%s", ctrl)
 	}

@@ -306,7 +306,8 @@ func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts O
 		return Result{}, err
 	}
 	s.prefill.stop() // a run takes the model from background reading
-	if opts.Settings.Server.On { // runs beside others: the server queues them
+	// A run on a server goes beside others: the server queues them.
+	if opts.Settings.Server.On {
 		return s.summarizeRemote(ctx, doc, opts, emit)
 	}
 	select {

@@ -34,7 +34,6 @@ type serverForm struct {
 	model  *widget.Entry
 	test   *widget.Button
 	result *widget.Label
-	box    fyne.CanvasObject
 }
 
 func engineLabels() []string { return []string{lang.L("This computer"), lang.L("Server")} }
