@@ -20,15 +20,25 @@ URL defaults to $YOYAK_SERVER_URL, the key to $YOYAK_API_KEY.
 flags:
 `
 
+const serverUsageKo = `사용법: yoyak server check [옵션] [URL]
+
+추론 서버(llama-server, vLLM, Ollama)에 연결해 무엇인지 보여 줍니다: 종류, 모델,
+요청당 컨텍스트, 슬롯, 토큰을 셀 수 있는지. URL의 기본값은 $YOYAK_SERVER_URL,
+키의 기본값은 $YOYAK_API_KEY입니다.
+
+옵션:
+`
+
 // runServer is `yoyak server check URL`: the command line's "test
 // connection".
 func runServer(ctx context.Context, e env) int {
 	lang := usererr.LangFromEnv(nil)
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	quietFlags(fs, e.stderr, serverUsage)
+	quietFlags(fs, e.stderr, usageText(lang, serverUsageKo, serverUsage))
 	var srv serverFlags
 	fs.StringVar(&srv.key, "api-key", "", "the server's API `KEY` (default $YOYAK_API_KEY)")
 	fs.StringVar(&srv.model, "server-model", "", "the server's model `NAME` (default: its only or first one)")
+	localizeFlags(fs, lang, summarizeFlagsKo)
 	if len(e.args) == 0 || e.args[0] != "check" {
 		fs.Usage()
 		return exitUsage

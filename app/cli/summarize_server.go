@@ -14,6 +14,14 @@ import (
 	"github.com/yoyak/yoyak/app/transcript"
 )
 
+func init() {
+	summarizeFlagsKo["server"] = "이 컴퓨터 대신 `URL`의 추론 서버(llama-server, vLLM, Ollama)에서 요약합니다 (기본: $YOYAK_SERVER_URL)"
+	summarizeFlagsKo["api-key"] = "서버의 API `키` (기본: $YOYAK_API_KEY; 환경 변수로 주면 프로세스 목록에 보이지 않습니다)"
+	summarizeFlagsKo["server-model"] = "서버의 모델 `이름` (기본: 서버의 유일한 또는 첫 모델)"
+	summarizeFlagsKo["jobs"] = "--server로 폴더를 요약할 때 동시에 보낼 회의록 수 (0: 서버의 슬롯 수)"
+	commandSummaryKo["server"] = "요약할 추론 서버를 확인합니다 (server check URL)"
+}
+
 // serverFlags choose a shared inference server instead of this computer.
 type serverFlags struct {
 	url, key, model string
