@@ -59,6 +59,9 @@ func (s *Service) Prefill(ctx context.Context, doc transcript.Document, opts Opt
 	if err := opts.Settings.Validate(); err != nil {
 		return err
 	}
+	if opts.Settings.Server.On {
+		return nil // a server keeps its own prompt cache; nothing to read here
+	}
 	s.prefill.stop()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

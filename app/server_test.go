@@ -257,3 +257,17 @@ func TestServerContextTooSmall(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 }
+
+// TestServerRunNeedsNoLocalModel: with a server chosen, reading ahead loads
+// no local model (the server caches prompts itself).
+func TestServerRunNeedsNoLocalModel(t *testing.T) {
+	eng := &fakeEngine{script: func(string) []string { return nil }}
+	svc := NewService(Config{Engine: eng})
+	defer svc.Close()
+	if err := svc.Prefill(context.Background(), doc(meeting(3)), Options{Settings: serverSettings("http://127.0.0.1:1")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(eng.loads) != 0 {
+		t.Errorf("%d local loads for a server run", len(eng.loads))
+	}
+}
