@@ -64,8 +64,8 @@ build:
 run: deps runtime build
 	./yoyak $(ARGS)
 
-## test: set up, then run every test (the window tests under a virtual X server)
-test: deps runtime gemma-vocab
+## test: set up, then run every test (the window tests under a virtual X server, the server tests on llama-server)
+test: deps runtime gemma-vocab llama-server
 	packaging/test.sh $(GO) test -race -count=1 -timeout 30m -tags '$(GOTAGS)' $(TESTFLAGS) $(PKG)
 
 ## lint: go vet, staticcheck and govulncheck (pinned, cached in ~/.cache/yoyak/tools)
@@ -104,7 +104,7 @@ distclean: clean
 
 ## llama-server: build llama.cpp's llama-server (the runtime's release) into ~/.cache/yoyak for the server tests
 llama-server: deps
-	@packaging/build-llama-server.sh
+	@packaging/build-llama-server.sh >/dev/null
 
 ## bench-server: a folder of transcripts, local engine vs llama-server --parallel 1 and 4 (BENCHFLAGS=-quick)
 bench-server: deps runtime gemma-vocab llama-server
