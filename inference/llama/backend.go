@@ -67,6 +67,10 @@ var backendOnce sync.Once
 // quietly, leaving the CPU). Once per process; call after Load.
 func LoadBackends(dir string) {
 	backendOnce.Do(func() {
+		// GPU modules probed here may print to the C runtime's stderr
+		// past the log callback (ggml-vulkan on Windows); see captureCRTStderr.
+		restore := captureCRTStderr()
+		defer restore()
 		llamaBackendInit()
 		ggmlBackendLoadAllFromPath(dir)
 	})
