@@ -5,7 +5,8 @@
 #            synthetic model; the binary asks for no newer glibc than 2.34.
 #   Windows: yoyak.exe and yoyak-cli.exe are PE32+ x86-64, import no llama.cpp DLL
 #            at link time, have the win-x64 and win-x64-vulkan DLLs beside them, and
-#            the installer was built.
+#            the installer was built; then packaging/check-windows-wine.sh runs the
+#            bundle, its window and its installer under Wine (YOYAK_CI_WINE=0 skips that).
 #
 # Usage: packaging/check-bundles.sh [linux] [windows]   (default: both)
 set -euo pipefail
@@ -81,6 +82,7 @@ check_windows() {
 	[ -f "$dist/yoyak-$version-windows-x64.zip" ] || fail "the zip is missing"
 	file "$dist/yoyak-$version-windows-x64-setup.exe" | grep -q 'Nullsoft' || fail "the NSIS installer is missing"
 	ok "Windows zip and installer built"
+	"$root/packaging/check-windows-wine.sh" || fail "the Windows bundle failed under Wine (above)"
 }
 
 for w in "${which[@]}"; do

@@ -6,7 +6,8 @@
 #   test     Xvfb and xdotool for the window tests, Tesseract with Korean data and ImageMagick for screenshot checks
 #            (and of the .docx LibreOffice renders to PDF, poppler-utils to text and PNG),
 #            strace for the no-socket privacy test, CMake and g++ to build llama-server for the server tests
-#   package  mingw-w64 (Windows cross-compile), NSIS (Windows installer), xz, zip
+#   package  mingw-w64 (Windows cross-compile), NSIS (Windows installer), xz, zip, and Wine (64-bit)
+#            with the locale data to run the Windows bundle in a Korean locale (check-windows-wine.sh)
 #
 # On Debian/Ubuntu it calls apt-get (through sudo when not root) only when a package is
 # missing; elsewhere, or without root or sudo, it prints exactly what to install and fails.
@@ -25,7 +26,7 @@ for g in "${groups[@]}"; do
 	case "$g" in
 	build) apt_pkgs+=(gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev git ca-certificates xz-utils) ;;
 	test) apt_pkgs+=(xvfb xauth xfonts-base xdotool tesseract-ocr tesseract-ocr-kor imagemagick x11-apps libreoffice-writer-nogui poppler-utils strace cmake g++ make) ;;
-	package) apt_pkgs+=(gcc-mingw-w64-x86-64 nsis xz-utils zip file desktop-file-utils binutils) ;;
+	package) apt_pkgs+=(gcc-mingw-w64-x86-64 nsis xz-utils zip file desktop-file-utils binutils wine64 locales) ;;
 	*) die "unknown group \"$g\" (want build, test or package)" ;;
 	esac
 done
