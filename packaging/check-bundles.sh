@@ -80,7 +80,9 @@ check_windows() {
 	has_prefix "$dir/runtime/win-x64-vulkan" ggml-vulkan || fail "runtime/win-x64-vulkan has no ggml-vulkan.dll"
 	ok "Windows folder: PE32+ x86-64 executables with their DLLs beside them"
 	[ -f "$dist/yoyak-$version-windows-x64.zip" ] || fail "the zip is missing"
-	file "$dist/yoyak-$version-windows-x64-setup.exe" | grep -q 'Nullsoft' || fail "the NSIS installer is missing"
+	# A 64-bit NSIS installer (Target amd64-unicode): file(1) names only 32-bit ones Nullsoft.
+	file "$dist/yoyak-$version-windows-x64-setup.exe" | grep -q 'PE32+ executable (GUI) x86-64' &&
+		grep -aq NullsoftInst "$dist/yoyak-$version-windows-x64-setup.exe" || fail "the 64-bit NSIS installer is missing"
 	ok "Windows zip and installer built"
 	"$root/packaging/check-windows-wine.sh" || fail "the Windows bundle failed under Wine (above)"
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/windows"
 )
@@ -53,6 +54,12 @@ func redirect(fd uintptr) {
 	crtDup2.Call(fd, 2)
 	if protected {
 		windows.SetHandleInformation(h, handleFlagProtectFromClose, 0)
+	}
+	// _dup2 makes an inheritable copy: a process started meanwhile (Wine
+	// starts explorer.exe while a GPU module loads) would keep the pipe open
+	// and the reader would never see its end.
+	if nh, _, _ := crtGetOSFHandle.Call(2); windows.Handle(nh) != windows.InvalidHandle {
+		windows.SetHandleInformation(windows.Handle(nh), windows.HANDLE_FLAG_INHERIT, 0)
 	}
 	crtClose.Call(fd) // fd 2 now holds the pipe; this closes only the spare descriptor
 }
@@ -110,7 +117,12 @@ func captureCRTStderr() (restore func()) {
 		}
 		crtDup2.Call(saved, 2) // closes the C runtime's pipe end: the reader sees EOF
 		crtClose.Call(saved)
-		<-done
-		r.Close()
+		// Should a copy of the write end live on elsewhere, stop waiting:
+		// the reader then logs what comes later and ends with the process.
+		select {
+		case <-done:
+			r.Close()
+		case <-time.After(2 * time.Second):
+		}
 	}
 }

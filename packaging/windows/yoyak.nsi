@@ -9,7 +9,9 @@
 ; for the transcript types (the user's default programs are left alone), and an
 ; uninstaller listed in Settings → Apps.
 
-Unicode true
+; A 64-bit installer: Yoyak runs on x64 Windows only, and a 32-bit one cannot run
+; under the 64-bit-only Wine that CI tests it with (check-windows-wine.sh).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 ManifestDPIAware true

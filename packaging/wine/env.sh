@@ -19,8 +19,10 @@ wineserver=$(command -v wineserver 2>/dev/null || true)
 [ -x "$wine" ] || die "wine64 not found: apt-get install wine64 (or packaging/deps.sh package)"
 
 export WINEARCH=win64 WINEDEBUG=-all
-# No Mono or Gecko download prompts: the bundle needs neither.
-export WINEDLLOVERRIDES="mscoree,mshtml="
+# No Mono or Gecko download prompts (the bundle needs neither), and no
+# winemenubuilder: it would copy the installer's Start-menu entry into this
+# machine's own menus (~/.local/share/applications/wine).
+export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 unset WINELOADER
 
 # Wine takes its Windows locale from the POSIX one: generate ko_KR.UTF-8 into
