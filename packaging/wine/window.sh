@@ -101,8 +101,10 @@ start_xvfb() {
 	display=":$n"
 	Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
 	xvfb_pid=$!
-	for n in $(seq 50); do
-		[ -e "/tmp/.X11-unix/X${display#:}" ] && return
+	# Ready once it answers, not when its socket appears: Wine started too
+	# early finds no display and yoyak.exe's GLFW fails to create a window.
+	for n in $(seq 100); do
+		DISPLAY="$display" xdotool getdisplaygeometry >/dev/null 2>&1 && return
 		sleep 0.2
 	done
 	fail "Xvfb $display did not start"
