@@ -47,8 +47,11 @@ check_installer() {
 	# What running Yoyak wrote (its data folder: model probes, crash reports)
 	# is the user's, which uninstallers leave; show any crash report.
 	find "$appdata/Local/yoyak/crash" -type f -exec sh -c 'echo "    crash report $1:"; sed "s/^/      /" "$1" | head -n 20' _ {} \; 2>/dev/null || true
-	grep -v "^users/$winuser/AppData/Local/yoyak" "$tmp/after.files" >"$tmp/after.tmp" || true
-	mv "$tmp/after.tmp" "$tmp/after.files"
+	local snap
+	for snap in before after; do
+		grep -v "^users/$winuser/AppData/Local/yoyak" "$tmp/$snap.files" >"$tmp/$snap.tmp" || true
+		mv "$tmp/$snap.tmp" "$tmp/$snap.files"
+	done
 	# %LOCALAPPDATA%\Programs is the shared parent of per-user programs: made
 	# when missing, left (empty) like other per-user installers leave it.
 	if ! grep -qx "users/$winuser/AppData/Local/Programs" "$tmp/before.files" &&

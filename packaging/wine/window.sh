@@ -18,6 +18,11 @@ check_window() {
 	tesseract --list-langs 2>/dev/null | grep -qx kor || fail "tesseract has no Korean data (apt-get install tesseract-ocr-kor)"
 	start_xvfb
 	mkdir -p "$shots"
+	# Wine's desktop process (explorer.exe) started by the console checks had
+	# no display, and a window would fail on it ("Failed to create helper
+	# window"): end this prefix's processes so the next start has $display.
+	wine_stop
+	"$wineserver" -w
 
 	# A fresh profile: the tiny model, a short answer, CPU, two threads; no
 	# language set, so the locale decides.
