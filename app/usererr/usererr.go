@@ -85,13 +85,22 @@ func Normalize(lang string) string {
 // LangFromEnv picks the user's language from the POSIX locale variables in
 // their order of precedence (LC_ALL, LC_MESSAGES, LANG): Korean when the
 // first one set starts with "ko", English otherwise. getenv is os.Getenv
-// outside tests; nil means os.Getenv.
+// outside tests; nil means os.Getenv, and then, when no variable is set,
+// the system's own setting where it keeps one elsewhere (Windows, macOS:
+// a program started from Explorer or Finder has no LANG, and a Korean
+// Windows must still get Korean sentences).
 func LangFromEnv(getenv func(string) string) string {
-	if getenv == nil {
+	system := getenv == nil
+	if system {
 		getenv = os.Getenv
 	}
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(k); v != "" {
+			return Normalize(v)
+		}
+	}
+	if system {
+		if v, err := systemLocale(); err == nil && v != "" {
 			return Normalize(v)
 		}
 	}

@@ -52,3 +52,31 @@ func TestLang(t *testing.T) {
 		t.Error("Normalize")
 	}
 }
+
+// With no locale variable set (a program started from Explorer or Finder),
+// the system's own setting decides; a variable that is set still wins.
+func TestLangFromSystemWhenNoVariable(t *testing.T) {
+	saved := systemLocale
+	t.Cleanup(func() { systemLocale = saved })
+	for _, tt := range []struct {
+		name, lang, system string
+		sysErr             error
+		want               string
+	}{
+		{"korean windows", "", "ko-KR", nil, Korean},
+		{"english windows", "", "en-US", nil, English},
+		{"system unknown", "", "", errors.New("no locale"), English},
+		{"variable wins", "en_US.UTF-8", "ko-KR", nil, English},
+		{"variable korean", "ko_KR.UTF-8", "en-US", nil, Korean},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("LC_ALL", "")
+			t.Setenv("LC_MESSAGES", "")
+			t.Setenv("LANG", tt.lang)
+			systemLocale = func() (string, error) { return tt.system, tt.sysErr }
+			if got := LangFromEnv(nil); got != tt.want {
+				t.Errorf("LangFromEnv(nil) with LANG=%q, system %q = %q, want %q", tt.lang, tt.system, got, tt.want)
+			}
+		})
+	}
+}
