@@ -19,14 +19,20 @@ var version, commit = "dev", ""
 
 func main() {
 	cli.Version, cli.Commit = version, commit
-	app.InstallCrashHandler() // a crash leaves a report the next start offers
-	args := os.Args[1:]
+	report := app.InstallCrashHandler() // a crash leaves a report the next start offers
+	code := run(os.Args[1:])
+	app.CloseCrashReport(report) // a normal end leaves no report behind
+	os.Exit(code)
+}
+
+// run is the command line or the window; it returns the exit code.
+func run(args []string) int {
 	if cli.IsCommand(args) {
 		app.NoticeCrashReports(os.Stderr, "")
-		os.Exit(cli.Main(args, os.Stdin, os.Stdout, os.Stderr))
+		return cli.Main(args, os.Stdin, os.Stdout, os.Stderr)
 	}
 	if code := cli.WindowRefusal(args, os.Stderr, os.Getenv); code != 0 {
-		os.Exit(code)
+		return code
 	}
-	os.Exit(ui.Run(args))
+	return ui.Run(args)
 }

@@ -56,6 +56,20 @@ func InstallCrashHandler() string {
 	return f.Name()
 }
 
+// CloseCrashReport ends the crash handler at a normal exit and removes the
+// process's report (InstallCrashHandler's path) when it stayed empty, so a
+// run that ended well leaves nothing behind. The runtime's copy of the file
+// is dropped first: Windows does not delete a file that is still open.
+func CloseCrashReport(path string) {
+	if path == "" {
+		return
+	}
+	debug.SetCrashOutput(nil, debug.CrashOptions{})
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+		os.Remove(path)
+	}
+}
+
 // sweepEmptyReports removes the empty report files of processes no longer
 // running: one per normal run.
 func sweepEmptyReports(dir string) {

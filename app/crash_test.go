@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,32 @@ func TestEmptyReportsAreSwept(t *testing.T) {
 	sweepEmptyReports(dir)
 	if _, err := os.Stat(dead); !os.IsNotExist(err) {
 		t.Errorf("empty report of a dead process kept: %v", err)
+	}
+}
+
+// A run that ends normally removes its own empty report at once, and keeps
+// one that has content.
+func TestCloseCrashReportRemovesOnlyAnEmptyReport(t *testing.T) {
+	t.Setenv(models.DataDirEnv, t.TempDir())
+	path := InstallCrashHandler()
+	if path == "" {
+		t.Fatal("no report file was made")
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("report file: %v", err)
+	}
+	CloseCrashReport(path)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the empty report of a normal run was kept: %v", err)
+	}
+	kept := InstallCrashHandler()
+	t.Cleanup(func() { debug.SetCrashOutput(nil, debug.CrashOptions{}) })
+	if err := os.WriteFile(kept, []byte("fatal error: boom\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	CloseCrashReport(kept)
+	if _, err := os.Stat(kept); err != nil {
+		t.Errorf("a report with content was removed: %v", err)
 	}
 }
 
