@@ -211,6 +211,7 @@ type Done struct {
 	Summary summary.Summary // the final answer, parsed
 	Text    string          // the final answer as the model wrote it (repeat trimmed)
 	Stats   Stats
+	Model   string // the name of the model that wrote it (a server's model too)
 }
 
 // Failed is the last event of a failed or cancelled run; Err is also what

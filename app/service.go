@@ -352,7 +352,7 @@ func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts O
 		}
 		res.HistoryID = e.ID
 	}
-	emit(Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats})
+	emit(Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats, Model: res.Model.Name})
 	return res, nil
 }
 

@@ -135,6 +135,6 @@ func (s *Service) summarizeRemote(ctx context.Context, doc transcript.Document, 
 		}
 		res.HistoryID = e.ID
 	}
-	emit(Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats})
+	emit(Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats, Model: res.Model.Name})
 	return res, nil
 }

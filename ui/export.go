@@ -55,17 +55,13 @@ func (w *window) showSaveMenu() {
 // saveChosen saves s where the save dialog said. A name with no known
 // extension gets ext (the format chosen), and then, as Fyne's dialog asked
 // only about the name typed, Yoyak asks itself before replacing an
-// existing file of the full name. Fyne's dialog has already created the
-// typed name (empty) when it hands over the choice: that empty file is
-// removed when the summary goes elsewhere.
+// existing file of the full name. The dialog wrote nothing under the typed
+// name (installDeferredWrites), so a file there stays as it was.
 func (w *window) saveChosen(typed, ext string, s summary.Summary) {
 	path := withSaveExt(typed, ext)
 	if path == typed {
 		w.saveTo(path, s)
 		return
-	}
-	if st, err := os.Stat(typed); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
-		os.Remove(typed)
 	}
 	if _, err := os.Stat(path); err != nil {
 		w.saveTo(path, s)
@@ -90,21 +86,30 @@ func withSaveExt(path, ext string) string {
 	return path + ext
 }
 
+// origin is what a shown summary was made from, for Save's rules.
+type origin struct {
+	path    string // the transcript file; "" for pasted text or unknown
+	private bool   // reopened from history, which is kept 0600: so is its copy
+}
+
 // saveFile writes s to path atomically in the format its extension names:
 // a Word or Hangul document (with meta), Markdown, or text. It follows the
 // command line's output rules: never over the transcript it was made from
-// (input, "" when unknown) nor over anything but a regular file, and never
-// more readable than that transcript. Replacing an existing file was
-// already asked about by the dialog.
-func saveFile(path, input string, s summary.Summary, meta document.Meta) error {
+// nor over anything but a regular file, and never more readable than that
+// transcript. Replacing an existing file was already asked about by the
+// dialog.
+func saveFile(path string, from origin, s summary.Summary, meta document.Meta) error {
 	t := atomicfile.Target{Path: path, Overwrite: true}
-	if input != "" {
-		t.Inputs = []string{input}
+	if from.path != "" {
+		t.Inputs = []string{from.path}
 	}
 	if err := t.Check(); err != nil {
 		return err
 	}
-	perm := atomicfile.PermLike(input, 0o644)
+	perm := atomicfile.PermLike(from.path, 0o644)
+	if from.private {
+		perm = 0o600
+	}
 	f, ok := document.ParseFormat(filepath.Ext(path))
 	if !ok {
 		return saveSummary(path, s, perm)
@@ -120,13 +125,9 @@ func saveFile(path, input string, s summary.Summary, meta document.Meta) error {
 }
 
 // runMeta describes a run that just finished, for the documents Save
-// writes: the transcript's file name, the model, now.
-func (w *window) runMeta() document.Meta {
-	m := document.Meta{Source: w.in.fileName, Generated: time.Now()}
-	if info, err := w.d.svc.ResolveModel(w.set.Model); err == nil {
-		m.Model = info.Name
-	}
-	return m
+// writes: the transcript's file name, the model that wrote it, now.
+func (w *window) runMeta(model string) document.Meta {
+	return document.Meta{Source: w.in.fileName, Model: model, Generated: time.Now()}
 }
 
 // entryMeta describes a summary kept in history.

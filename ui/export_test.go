@@ -25,7 +25,7 @@ func finishedWindow(t *testing.T) (*window, *pump) {
 	w, p := newTestWindow(t, deps{svc: newScripted()})
 	w.in.fileName = "예산회의.txt"
 	w.running = true
-	w.finish(&app.Done{Summary: summary.Parse(strings.Join(answer, "")), Text: strings.Join(answer, "")}, nil)
+	w.finish(&app.Done{Summary: summary.Parse(strings.Join(answer, "")), Text: strings.Join(answer, ""), Model: "scripted"}, nil)
 	return w, p
 }
 
@@ -64,9 +64,9 @@ func TestSaveOffersTheFormats(t *testing.T) {
 }
 
 // TestSaveAddsTheExtensionAndAsks: a name typed without an extension is
-// saved with the chosen format's (the empty file Fyne's dialog made under
-// the bare name removed); an existing file of the full name is replaced
-// only after a Yes. The document says where the summary came from.
+// saved with the chosen format's (a file under the bare name left as it
+// was); an existing file of the full name is replaced only after a Yes.
+// The document says where the summary came from.
 func TestSaveAddsTheExtensionAndAsks(t *testing.T) {
 	w, p := finishedWindow(t)
 	c := w.win.Canvas()
@@ -79,11 +79,11 @@ func TestSaveAddsTheExtensionAndAsks(t *testing.T) {
 		w.out.setPhase("", -1)
 	}
 
-	os.WriteFile(typed, nil, 0o644) // what Fyne's dialog leaves
+	os.WriteFile(typed, []byte("사용자 파일"), 0o644) // the user's own file under the bare name
 	w.saveChosen(typed, ".hwpx", w.out.sum)
 	saved()
-	if _, err := os.Stat(typed); err == nil {
-		t.Error("the empty file under the bare name was left")
+	if b, err := os.ReadFile(typed); err != nil || string(b) != "사용자 파일" {
+		t.Errorf("the file under the bare name was changed: %q, %v", b, err)
 	}
 	doc, err := transcript.ReadFile(full)
 	if err != nil || doc.Format != transcript.HWPX {
@@ -96,7 +96,6 @@ func TestSaveAddsTheExtensionAndAsks(t *testing.T) {
 	}
 
 	os.WriteFile(full, []byte("mine"), 0o644)
-	os.WriteFile(typed, nil, 0o644)
 	w.saveChosen(typed, ".hwpx", w.out.sum)
 	if got := overlayText(c); !strings.Contains(got, "보고서.hwpx 파일이 이미 있습니다") {
 		t.Fatalf("no question before replacing:\n%s", got)
@@ -134,7 +133,7 @@ func TestSaveFileWritesEachFormat(t *testing.T) {
 	dir := t.TempDir()
 	for ext, format := range map[string]transcript.Format{".docx": transcript.DOCX, ".hwpx": transcript.HWPX} {
 		path := filepath.Join(dir, "요약"+ext)
-		if err := saveFile(path, "", sum, entryMeta(historyEntry())); err != nil {
+		if err := saveFile(path, origin{}, sum, entryMeta(historyEntry())); err != nil {
 			t.Fatal(err)
 		}
 		doc, err := transcript.ReadFile(path)
@@ -143,7 +142,7 @@ func TestSaveFileWritesEachFormat(t *testing.T) {
 		}
 	}
 	md := filepath.Join(dir, "요약.md")
-	if err := saveFile(md, "", sum, entryMeta(historyEntry())); err != nil {
+	if err := saveFile(md, origin{}, sum, entryMeta(historyEntry())); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(md); !strings.HasPrefix(string(b), "# 예산 편성 회의") {
@@ -171,23 +170,30 @@ func TestSaveFileFollowsTheOutputRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, target := range []string{input, link} {
-		if err := saveFile(target, input, sum, entryMeta(historyEntry())); !errors.Is(err, atomicfile.ErrSameAsInput) {
+		if err := saveFile(target, origin{path: input}, sum, entryMeta(historyEntry())); !errors.Is(err, atomicfile.ErrSameAsInput) {
 			t.Errorf("save over the input via %s: %v, want ErrSameAsInput", filepath.Base(target), err)
 		}
 	}
 	if b, _ := os.ReadFile(input); string(b) != "원본 전사문" {
 		t.Fatalf("the transcript was changed: %q", b)
 	}
-	if err := saveFile(os.DevNull, input, sum, entryMeta(historyEntry())); !errors.Is(err, atomicfile.ErrNotRegular) {
+	if err := saveFile(os.DevNull, origin{path: input}, sum, entryMeta(historyEntry())); !errors.Is(err, atomicfile.ErrNotRegular) {
 		t.Errorf("save to %s: %v, want ErrNotRegular", os.DevNull, err)
 	}
 	for _, ext := range []string{".md", ".docx"} {
 		out := filepath.Join(dir, "요약"+ext)
-		if err := saveFile(out, input, sum, entryMeta(historyEntry())); err != nil {
+		if err := saveFile(out, origin{path: input}, sum, entryMeta(historyEntry())); err != nil {
 			t.Fatal(err)
 		}
 		if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o600 {
 			t.Errorf("%s: mode %v (%v), want 0600 like the transcript", ext, st.Mode().Perm(), err)
 		}
+	}
+	kept := filepath.Join(dir, "기록에서.md")
+	if err := saveFile(kept, origin{private: true}, sum, entryMeta(historyEntry())); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(kept); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("a summary from history saved with mode %v (%v), want 0600 like history", st.Mode().Perm(), err)
 	}
 }

@@ -163,7 +163,7 @@ func (s *scripted) Summarize(ctx context.Context, doc transcript.Document, opts 
 	}
 	p.Close()
 	res := app.Result{Summary: sum(false), Text: p.Raw(), Stats: app.Stats{Tokens: len(s.answer), Parts: 1, Passes: 1}}
-	emit(app.Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats})
+	emit(app.Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats, Model: "scripted"})
 	return res, nil
 }
 
@@ -194,6 +194,7 @@ func (fakeHub) RemoveModel(context.Context, string) error { return nil }
 func newTestWindow(t *testing.T, d deps, prefs ...func(fyne.Preferences)) (*window, *pump) {
 	t.Helper()
 	a := test.NewTempApp(t)
+	installDeferredWrites()
 	p := newPump()
 	d.uiDo = p.do
 	if d.models == nil {

@@ -143,7 +143,7 @@ func (w *window) showEntry(e history.Entry) {
 	w.showFirstRun(false)
 	w.srcHash = e.Hash
 	w.out.showResult(e.Summary, e.Text)
-	w.out.meta = entryMeta(e)
+	w.out.meta, w.out.input = entryMeta(e), origin{private: true}
 	w.setRunning(false)
 	w.out.setCaption(lang.L("From history:") + " " + historySubtitle(e))
 	w.out.setPhase(lang.L("Opened from history."), -1)

@@ -38,11 +38,12 @@ type output struct {
 
 	runBtn, stopBtn, copyBtn, saveBtn *widget.Button
 
-	has  bool            // a summary is shown
-	sum  summary.Summary // what is shown
-	text string          // the model's text of a finished summary
-	meta document.Meta   // where it came from, for the documents Save writes
-	jump sourceJump      // what a point's source marker does
+	has   bool            // a summary is shown
+	sum   summary.Summary // what is shown
+	text  string          // the model's text of a finished summary
+	meta  document.Meta   // where it came from, for the documents Save writes
+	input origin          // what it was made from, for Save's rules
+	jump  sourceJump      // what a point's source marker does
 }
 
 func (w *window) buildOutput() {
@@ -292,7 +293,7 @@ func (w *window) showSave(ext string) {
 // saveTo writes s to path off the UI thread (syncing a file can take
 // seconds on a network or USB disk) and says how it went.
 func (w *window) saveTo(path string, s summary.Summary) {
-	meta, input := w.out.meta, w.in.filePath
+	meta, input := w.out.meta, w.out.input
 	w.background(func() {
 		err := saveFile(path, input, s, meta)
 		w.br.Post("save", func() {

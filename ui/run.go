@@ -27,6 +27,7 @@ const AppID = "io.github.yoyak.yoyak"
 // args may name a transcript to open (a file manager's "Open with").
 func Run(args []string) int {
 	a := fyneapp.NewWithID(AppID)
+	installDeferredWrites() // Save's dialog must not empty the file it names
 	hist, err := history.Open("")
 	if err != nil {
 		// The window still works without history; say so once.

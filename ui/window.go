@@ -49,6 +49,7 @@ type window struct {
 	running  bool
 	cancel   context.CancelFunc
 	started  time.Time
+	runInput origin    // the running summary's transcript, for Save's rules
 	genStart time.Time // when the current result pass began writing
 	lastProg app.Progress
 	partial  string // the part summary being written, shown until the answer starts
@@ -194,6 +195,7 @@ func (w *window) startRun() {
 	ctx, cancel := context.WithCancel(w.life)
 	w.cancel = cancel
 	w.running = true
+	w.runInput = origin{path: w.in.filePath}
 	w.started = time.Now()
 	w.genStart = time.Time{}
 	w.lastProg = app.Progress{}
@@ -347,7 +349,7 @@ func (w *window) finish(done *app.Done, err error) {
 		return
 	}
 	w.out.showResult(done.Summary, done.Text)
-	w.out.meta = w.runMeta()
+	w.out.meta, w.out.input = w.runMeta(done.Model), w.runInput
 	w.summaryShown(done.Text)
 	w.out.setCaption("")
 	w.out.showNotes(done.Stats.Notes(w.lang))
