@@ -235,6 +235,13 @@ func (s *Server) newRequest(ctx context.Context, method, p string, body any) (*h
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	// Every request Yoyak sends is free of side effects (probe, count, a
+	// completion that has not started), so Go's transport may send it again
+	// on a fresh connection when the kept-alive one it picked was just
+	// closed by the server ("server closed idle connection", which
+	// llama-server does after a few idle seconds). A nil value marks the
+	// request replayable without sending the header.
+	req.Header["Idempotency-Key"] = nil
 	if s.opts.APIKey != "" {
 		req.Header.Set("Authorization", "Bearer "+s.opts.APIKey)
 	}
