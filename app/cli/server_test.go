@@ -51,15 +51,24 @@ func TestServerCheckAndSummarize(t *testing.T) {
 		sumWriteFile(t, dir, string(rune('a'+i))+".txt", sumMeeting(n))
 	}
 	os.Remove(in)
+	// The output rules hold in server mode too: a private transcript gives a
+	// private summary, and an output the rules refuse even with --force
+	// (here a folder) fails before anything is sent.
+	os.Chmod(filepath.Join(dir, "a.txt"), 0o600)
+	sumWriteFile(t, dir, "d.txt", sumMeeting(2))
+	os.Mkdir(filepath.Join(dir, "d.summary.md"), 0o755)
 	t.Setenv("YOYAK_SERVER_URL", srv.URL)
-	code, out, errs = sumRun(t, "", "summarize", "--jobs", "2", "--max-tokens", "24", dir)
-	if code != 0 || !strings.Contains(out, "3 summarized, 0 skipped, 0 failed") {
+	code, out, errs = sumRun(t, "", "summarize", "--jobs", "2", "--max-tokens", "24", "--force", dir)
+	if code != 1 || !strings.Contains(out, "3 summarized, 0 skipped, 1 failed") {
 		t.Fatalf("folder: exit %d\nstdout %s\nstderr %s", code, out, errs)
 	}
 	for _, n := range []string{"a", "b", "c"} {
 		if _, err := os.Stat(filepath.Join(dir, n+".summary.md")); err != nil {
 			t.Error(err)
 		}
+	}
+	if st, err := os.Stat(filepath.Join(dir, "a.summary.md")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("summary of a 0600 transcript: mode %v (%v), want 0600", st.Mode().Perm(), err)
 	}
 }
 

@@ -405,24 +405,9 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 	}
 	var done, skipped, failed int
 	for _, name := range inputs {
-		stem := strings.TrimSuffix(name, filepath.Ext(name))
-		if stems[stem] > 1 {
-			stem = name
-		}
-		out := filepath.Join(dir, stem+summaryFileExt(c.flags.format))
-		if _, err := os.Stat(out); err == nil && !c.flags.force {
-			fmt.Fprintln(c.env.stderr, c.say("건너뜀 (이미 있음): ", "skipped (exists): ")+out)
-			skipped++
-			continue
-		}
-		if skip := c.folderSkip(filepath.Join(dir, name)); skip != "" {
-			fmt.Fprintln(c.env.stderr, skip)
-			skipped++
-			continue
-		}
-		if err := c.checkOutput(out, filepath.Join(dir, name)); err != nil {
-			c.fail(out, err)
-			failed++
+		out, skip, fail := c.folderTarget(dir, name, stems)
+		if skip || fail {
+			skipped, failed = skipped+b2i(skip), failed+b2i(fail)
 			continue
 		}
 		fmt.Fprintln(c.env.stderr, c.say("요약: ", "summarizing: ")+filepath.Join(dir, name))
@@ -442,6 +427,40 @@ func (c *summarizeCmd) folder(ctx context.Context, dir string) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// folderTarget is where the summary of the folder's transcript name goes,
+// or why it is not summarized: an existing summary without --force or a
+// special file is skipped, an output the rules refuse fails; either is
+// said on stderr before any work.
+func (c *summarizeCmd) folderTarget(dir, name string, stems map[string]int) (out string, skipped, failed bool) {
+	in := filepath.Join(dir, name)
+	stem := strings.TrimSuffix(name, filepath.Ext(name))
+	if stems[stem] > 1 {
+		stem = name
+	}
+	out = filepath.Join(dir, stem+summaryFileExt(c.flags.format))
+	if _, err := os.Stat(out); err == nil && !c.flags.force {
+		fmt.Fprintln(c.env.stderr, c.say("건너뜀 (이미 있음): ", "skipped (exists): ")+out)
+		return out, true, false
+	}
+	if skip := c.folderSkip(in); skip != "" {
+		fmt.Fprintln(c.env.stderr, skip)
+		return out, true, false
+	}
+	if err := c.checkOutput(out, in); err != nil {
+		c.fail(out, err)
+		return out, false, true
+	}
+	return out, false, false
+}
+
+// b2i counts a true as one.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // count prints the line that ends a folder run.

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/yoyak/yoyak/app"
-	"github.com/yoyak/yoyak/app/atomicfile"
 	"github.com/yoyak/yoyak/app/transcript"
 )
 
@@ -80,14 +79,11 @@ func (c *summarizeCmd) folderJobs(ctx context.Context, dir string, inputs []stri
 		interrupted           bool
 	)
 	for _, name := range inputs {
-		stem := strings.TrimSuffix(name, filepath.Ext(name))
-		if stems[stem] > 1 {
-			stem = name
-		}
-		out := filepath.Join(dir, stem+summaryFileExt(c.flags.format))
-		if _, err := os.Stat(out); err == nil && !c.flags.force {
-			fmt.Fprintln(c.env.stderr, c.say("건너뜀 (이미 있음): ", "skipped (exists): ")+out)
-			skipped++
+		mu.Lock() // workers print too
+		out, skip, fail := c.folderTarget(dir, name, stems)
+		skipped, failed = skipped+b2i(skip), failed+b2i(fail)
+		mu.Unlock()
+		if skip || fail {
 			continue
 		}
 		select {
@@ -95,8 +91,7 @@ func (c *summarizeCmd) folderJobs(ctx context.Context, dir string, inputs []stri
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
-			interrupted = true
-			break
+			break // counted as interrupted below
 		}
 		wg.Add(1)
 		go func() {
@@ -153,7 +148,7 @@ func (c *summarizeCmd) fileQuiet(ctx context.Context, mu *sync.Mutex, in, out st
 		say("yoyak: " + sumOneLine(app.Messagef(in, err, c.lang)))
 		return exitFailure
 	}
-	if err := atomicfile.Write(out, []byte(text), 0o644); err != nil {
+	if err := writeOutput(out, in, text); err != nil {
 		say("yoyak: " + sumOneLine(app.Messagef(out, err, c.lang)))
 		return exitFailure
 	}
