@@ -73,6 +73,7 @@ func (r *runner) passes(ctx context.Context, lay textLayout, texts []string, kin
 func (r *runner) merge(o *runner) {
 	r.stats.Tokens += o.stats.Tokens
 	r.stats.PromptTokens += o.stats.PromptTokens
+	r.stats.CachedTokens += o.stats.CachedTokens
 	r.stats.Passes += o.stats.Passes
 	r.stats.EmptyAnswers += o.stats.EmptyAnswers
 	r.stats.TokenLimit = r.stats.TokenLimit || o.stats.TokenLimit

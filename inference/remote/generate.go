@@ -241,7 +241,9 @@ func (st *stream) read(r *sseReader) error {
 // stopped: on asked to stop.
 func (st *stream) event(e streamEvent) (done, stopped bool) {
 	if pp := e.PromptProgress; pp != nil && pp.Total > 0 {
-		if !st.on(inference.PromptProgress{Done: pp.Processed + pp.Cache, Total: pp.Total}) {
+		// Servers differ on whether processed counts the cached prefix:
+		// never report more than the whole prompt.
+		if !st.on(inference.PromptProgress{Done: min(pp.Processed+pp.Cache, pp.Total), Total: pp.Total}) {
 			return false, true
 		}
 	}

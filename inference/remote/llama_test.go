@@ -81,6 +81,31 @@ func TestRealLlamaServer(t *testing.T) {
 	}
 }
 
+// cancelAfterFirstPiece starts a long completion and, at its first piece,
+// counts the free slots, then cancels it (how "cancel") or asks it to stop
+// ("stop").
+func cancelAfterFirstPiece(ctx context.Context, s *Server, how string) (free int, res inference.Result, err error) {
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	free = -1
+	res, err = s.Generate(gctx, inference.Request{Prompt: "회의", MaxTokens: 4000, ContextSize: 4096, Sampling: warm},
+		func(ev inference.Event) bool {
+			if _, ok := ev.(inference.Piece); !ok || free >= 0 {
+				return true
+			}
+			n, ferr := s.FreeSlots(ctx) // the slot is working on it now
+			if free = n; ferr != nil {
+				free = -2
+			}
+			if how == "stop" {
+				return false
+			}
+			cancel()
+			return true
+		})
+	return free, res, err
+}
+
 // TestRealCancelFreesTheSlot cancels a long completion after its first
 // piece: Generate returns at once and the server frees the slot (it sees
 // the connection close and stops generating).
@@ -93,34 +118,32 @@ func TestRealCancelFreesTheSlot(t *testing.T) {
 	}
 	for _, how := range []string{"cancel", "stop"} {
 		t.Run(how, func(t *testing.T) {
-			gctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			busy := false
-			res, err := s.Generate(gctx, inference.Request{Prompt: "회의", MaxTokens: 4000, ContextSize: 4096, Sampling: warm},
-				func(ev inference.Event) bool {
-					if _, ok := ev.(inference.Piece); !ok || busy {
-						return true
-					}
-					busy = true
-					// The slot is working on it now.
-					if n, err := s.FreeSlots(ctx); err != nil || n != 1 {
-						t.Errorf("while generating: %d free slots (%v), want 1", n, err)
-					}
-					if how == "stop" {
-						return false
-					}
-					cancel()
-					return true
-				})
-			switch how {
-			case "cancel":
-				if !errors.Is(err, context.Canceled) || res.Stop != inference.Cancelled {
-					t.Fatalf("err %v stop %v; want Canceled", err, res.Stop)
+			// Random weights sometimes emit bytes that are not UTF-8, and then
+			// llama-server ends the stream at once with its Content-only-format
+			// error, which the client keeps as a token-limit stop (see the
+			// shared notes): such a try says nothing about cancelling, so it
+			// is made again.
+			for try := 1; ; try++ {
+				free, res, err := cancelAfterFirstPiece(ctx, s, how)
+				if res.Stop == inference.TokenLimit && err == nil && try < 5 {
+					t.Logf("try %d: the server ended the stream early (%v); again", try, res.Stop)
+					waitIdle(t, s)
+					continue
 				}
-			case "stop":
-				if err != nil || res.Stop != inference.Stopped {
-					t.Fatalf("err %v stop %v; want Stopped", err, res.Stop)
+				if free != 1 {
+					t.Errorf("while generating: %d free slots, want 1", free)
 				}
+				switch how {
+				case "cancel":
+					if !errors.Is(err, context.Canceled) || res.Stop != inference.Cancelled {
+						t.Fatalf("err %v stop %v; want Canceled", err, res.Stop)
+					}
+				case "stop":
+					if err != nil || res.Stop != inference.Stopped {
+						t.Fatalf("err %v stop %v; want Stopped", err, res.Stop)
+					}
+				}
+				break
 			}
 			waitIdle(t, s)
 			// The server stopped the task early: its release line counts the

@@ -321,6 +321,8 @@ func TestParseURLAndInsecure(t *testing.T) {
 		{"gpu-box:8080", "", false, true},
 		{"http://user:pw@gpu-box", "", false, true},
 		{"http://gpu-box?x=1", "", false, true},
+		{"https://gpu-box/v1?api_key=pw-secret", "", false, true},
+		{"http://u:pw ss@gpu-box", "", false, true},
 		{"", "", false, true},
 	}
 	for _, tt := range tests {

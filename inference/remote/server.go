@@ -141,9 +141,21 @@ func ParseURL(raw string) (*url.URL, error) {
 
 // redact keeps an address printable without any user:password in it.
 func redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
+	raw, _, _ = strings.Cut(raw, "?") // a query may carry a key (?api_key=…)
+	raw, _, _ = strings.Cut(raw, "#")
+	if u, err := url.Parse(raw); err == nil {
 		u.User = nil
 		return u.String()
+	}
+	// An address url.Parse refused may still hold user:password@.
+	if i := strings.LastIndexByte(raw, '@'); i >= 0 {
+		scheme, _, ok := strings.Cut(raw, "://")
+		if !ok {
+			scheme = ""
+		} else {
+			scheme += "://"
+		}
+		return scheme + raw[i+1:]
 	}
 	return raw
 }
