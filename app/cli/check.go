@@ -108,6 +108,11 @@ func readSummary(path string, r io.Reader) (summary.Summary, error) {
 	if path == "-" {
 		data, err = io.ReadAll(io.LimitReader(r, maxSummaryBytes+1))
 	} else {
+		// Looked at first, as transcripts are: opening a FIFO would wait
+		// for a writer, past Ctrl+C.
+		if st, serr := os.Stat(path); serr == nil && !st.IsDir() && !st.Mode().IsRegular() {
+			return summary.Summary{}, fmt.Errorf("read summary %s: %v: %w", path, st.Mode().Type(), transcript.ErrNotRegular)
+		}
 		var f *os.File
 		if f, err = os.Open(path); err == nil {
 			data, err = io.ReadAll(io.LimitReader(f, maxSummaryBytes+1))

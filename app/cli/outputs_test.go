@@ -162,3 +162,18 @@ func TestStdoutWriteErrors(t *testing.T) {
 		}
 	})
 }
+
+// check refuses a FIFO as the summary (or the transcript) at once, rather
+// than waiting for a writer past Ctrl+C.
+func TestCheckRefusesFIFOs(t *testing.T) {
+	dir := t.TempDir()
+	tr := sumWriteFile(t, dir, "a.txt", "회의를 시작합니다.")
+	fifo := filepath.Join(dir, "summary.md")
+	must(t, syscall.Mkfifo(fifo, 0o600))
+	for _, args := range [][]string{{"check", tr, fifo}, {"check", fifo, tr}} {
+		code, _, errs := sumRun(t, "", args...)
+		if code != exitFailure || !strings.Contains(errs, "summary.md") {
+			t.Errorf("%v: exit %d, stderr %q; want a refusal naming the FIFO", args, code, errs)
+		}
+	}
+}
