@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"sync"
+
+	"github.com/yoyak/yoyak/inference"
 )
 
 // This file runs the passes of one round of a split run (the parts, or a
@@ -27,8 +30,10 @@ func (r *runner) passes(ctx context.Context, lay textLayout, texts []string, kin
 		}
 		return out, nil
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	done := make([]bool, len(texts))
 	lead := newLeadEmitter(r.emit, len(texts))
 	subs := make([]runner, len(texts))
 	sem := make(chan struct{}, r.jobs)
@@ -56,7 +61,7 @@ func (r *runner) passes(ctx context.Context, lay textLayout, texts []string, kin
 				cancel(err)
 				return
 			}
-			out[i] = o.text
+			out[i], done[i] = o.text, true
 		}()
 	}
 	wg.Wait()
@@ -64,7 +69,31 @@ func (r *runner) passes(ctx context.Context, lay textLayout, texts []string, kin
 		r.merge(&subs[i])
 	}
 	if err := context.Cause(ctx); err != nil {
+		if errors.Is(err, inference.ErrPromptTooLong) && parent.Err() == nil {
+			return r.passesOneByOne(parent, lay, texts, kind, out, done)
+		}
 		return nil, err // the first failure (or the caller's cancellation)
+	}
+	return out, nil
+}
+
+// passesOneByOne runs the passes of a round that are not done yet one at a
+// time, and every later round too. A server whose slots share one KV cache
+// (llama-server's default without --parallel, "kv_unified") reports the
+// whole context as each slot's, so parts sized to fill it overflow the
+// cache when they run at once; one at a time they fit. A part that is
+// really too long fails again, with the same error.
+func (r *runner) passesOneByOne(ctx context.Context, lay textLayout, texts []string, kind Pass, out []string, done []bool) ([]string, error) {
+	r.jobs = 1
+	for i, t := range texts {
+		if done[i] {
+			continue
+		}
+		o, err := r.pass(ctx, lay, t, kind, i+1, len(texts))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = o.text
 	}
 	return out, nil
 }

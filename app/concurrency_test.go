@@ -135,3 +135,66 @@ func TestPassesFirstFailureStopsTheOthers(t *testing.T) {
 		t.Fatalf("err = %v, want the failing pass's error", err)
 	}
 }
+
+// sharedCacheModel stands for a server whose slots share one KV cache
+// (llama-server without --parallel): a generation that starts while another
+// runs overflows the cache and is refused with ErrPromptTooLong.
+type sharedCacheModel struct {
+	gateModel
+	calls, overflows int
+	second           chan struct{}
+}
+
+func (m *sharedCacheModel) Generate(ctx context.Context, req inference.Request, on func(inference.Event) bool) (inference.Result, error) {
+	m.mu.Lock()
+	m.calls++
+	first := m.calls == 1
+	m.inFlight++
+	m.most = max(m.most, m.inFlight)
+	if m.inFlight > 1 {
+		m.overflows++
+		m.inFlight--
+		if m.overflows == 1 {
+			close(m.second)
+		}
+		m.mu.Unlock()
+		return inference.Result{}, fmt.Errorf("POST /completion: %w", inference.ErrPromptTooLong)
+	}
+	m.mu.Unlock()
+	defer func() { m.mu.Lock(); m.inFlight--; m.mu.Unlock() }()
+	if first { // stay in flight until a second pass has tried its luck
+		select {
+		case <-m.second:
+		case <-time.After(20 * time.Second):
+			return inference.Result{}, errors.New("no second pass started beside the first")
+		}
+	}
+	text := req.Prompt[strings.LastIndex(req.Prompt, "part"):]
+	on(inference.Piece{Text: text[:strings.IndexByte(text, '.')]})
+	return inference.Result{PromptTokens: 10, GeneratedTokens: 1, GenTime: time.Millisecond}, nil
+}
+
+// Passes that overflow a shared cache when run at once are run again one
+// at a time, and so is the rest of the run: nothing is lost and the user
+// gets the summary, not "too long".
+func TestPassesFallBackToOneAtATimeOnASharedCache(t *testing.T) {
+	m := &sharedCacheModel{second: make(chan struct{})}
+	r, lay := gateRunner(m, 3, func(Event) {})
+	out, err := r.passes(context.Background(), lay, gateTexts(3), PassPart)
+	if err != nil {
+		t.Fatalf("passes: %v", err)
+	}
+	if want := []string{"part1", "part2", "part3"}; fmt.Sprint(out) != fmt.Sprint(want) {
+		t.Errorf("answers %q, want %q", out, want)
+	}
+	if m.overflows == 0 {
+		t.Fatal("no pass ran beside another: the test proves nothing")
+	}
+	if r.jobs != 1 {
+		t.Errorf("jobs = %d after an overflow, want 1 for the rest of the run", r.jobs)
+	}
+	overflows := m.overflows
+	if _, err := r.passes(context.Background(), lay, gateTexts(2), PassCombine); err != nil || m.overflows != overflows {
+		t.Errorf("the next round: %v, %d more overflows; want it one at a time", err, m.overflows-overflows)
+	}
+}
