@@ -164,7 +164,9 @@ func TestRealWindowUnderX(t *testing.T) {
 		bar := filepath.Join(dir, "status.png")
 		run(t, "convert", shot, "-crop", fmt.Sprintf("%dx%d+%d+%d", wd, 56, x, y+ht-56), "+repage", bar)
 		run(t, "convert", bar, "-colorspace", "Gray", "-negate", bar) // dark text on light reads best
-		last = ocr(t, bar)
+		// Korean alone as well: with English beside it, Tesseract has read
+		// "완료 · 24 토큰 · 초당" as "He - 2453-26".
+		last = ocr(t, bar) + "\n" + ocrLang(t, bar, "kor")
 		if strings.Contains(strings.Join(strings.Fields(last), ""), "완료") {
 			return true
 		}
@@ -215,9 +217,15 @@ func poll(t *testing.T, exited chan error, stderr *syncBuffer, cond func() bool)
 // (it reads 15 px text poorly at its size).
 func ocr(t *testing.T, png string) string {
 	t.Helper()
+	return ocrLang(t, png, "kor+eng")
+}
+
+// ocrLang reads png, enlarged, with Tesseract's models for langs.
+func ocrLang(t *testing.T, png, langs string) string {
+	t.Helper()
 	big := strings.TrimSuffix(png, ".png") + "-2x.png"
 	run(t, "convert", png, "-resize", "300%", big)
-	return run(t, "tesseract", big, "-", "-l", "kor+eng")
+	return run(t, "tesseract", big, "-", "-l", langs)
 }
 
 // hangulWords are the distinct words of text made of two or more Hangul

@@ -74,7 +74,9 @@ summarize_by_keyboard() {
 		shoot wine-summary.png
 		convert "$tmp/wine-summary.png" -crop "${WIDTH}x56+${X}+$((Y + HEIGHT - 56))" +repage \
 			-colorspace Gray -negate "$tmp/status.png"
-		last=$(ocr "$tmp/status.png")
+		# Korean alone as well: beside English, Tesseract has read "완료 · 24 토큰" as "He - 2453".
+		last="$(ocr "$tmp/status.png")
+$(ocr "$tmp/status.png" kor)"
 		if tr -d ' \n' <<<"$last" | grep -q '완료'; then
 			ok "Ctrl+Enter summarized; the status line reads: $(tr '\n' ' ' <<<"$last" | tr -s ' ') ($shots/wine-summary.png)"
 			return
@@ -125,10 +127,10 @@ shoot() {
 	cp "$tmp/$1" "$shots/$1"
 }
 
-# ocr PNG: tesseract's Korean reading of PNG, scaled up three times.
+# ocr PNG [LANGS]: tesseract's reading of PNG (Korean and English unless LANGS), scaled up three times.
 ocr() {
 	convert "$1" -resize 300% "${1%.png}-3x.png"
-	tesseract "${1%.png}-3x.png" - -l kor+eng 2>/dev/null || true
+	tesseract "${1%.png}-3x.png" - -l "${2:-kor+eng}" 2>/dev/null || true
 }
 
 # count_words TEXT WORD...: how many WORDs occur in TEXT (spaces ignored).
