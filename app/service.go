@@ -335,7 +335,13 @@ func (s *Service) Summarize(ctx context.Context, doc transcript.Document, opts O
 		return Result{}, err
 	}
 	r := runner{m: m, info: info, set: opts.Settings, emit: emit, link: summary.NewLinker(grounding.New(doc))}
-	res, err = r.summarize(ctx, doc.Text)
+	return s.runAndKeep(ctx, &r, doc, info, start, emit)
+}
+
+// runAndKeep runs r over the transcript, then keeps the result in history
+// and reports Done: the one ending of a run on this computer or a server.
+func (s *Service) runAndKeep(ctx context.Context, r *runner, doc transcript.Document, info ModelInfo, start time.Time, emit func(Event)) (Result, error) {
+	res, err := r.summarize(ctx, doc.Text)
 	if err != nil {
 		return Result{}, err
 	}

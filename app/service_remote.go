@@ -7,7 +7,6 @@ import (
 	"github.com/yoyak/yoyak/app/grounding"
 	"github.com/yoyak/yoyak/app/summary"
 	"github.com/yoyak/yoyak/app/transcript"
-	"github.com/yoyak/yoyak/app/usererr"
 )
 
 // This file is Service's side of a run on a shared server: the same
@@ -118,23 +117,5 @@ func (s *Service) summarizeRemote(ctx context.Context, doc transcript.Document, 
 	defer m.Close()
 	r := runner{m: m, info: info, set: opts.Settings, emit: emit, jobs: m.FreeSlots(ctx),
 		link: summary.NewLinker(grounding.New(doc))}
-	res, err := r.summarize(ctx, doc.Text)
-	if err != nil {
-		return Result{}, err
-	}
-	if err := ctx.Err(); err != nil {
-		return Result{}, err
-	}
-	res.Model = info
-	res.Stats.Elapsed = time.Since(start)
-	if s.cfg.History != nil {
-		e, err := s.cfg.History.Add(historyEntry(doc, res))
-		if err != nil {
-			return Result{}, usererr.New("요약은 끝났지만 기록에 저장하지 못했습니다.",
-				"The summary is done but could not be saved to history.", err)
-		}
-		res.HistoryID = e.ID
-	}
-	emit(Done{Summary: res.Summary, Text: res.Text, Stats: res.Stats, Model: res.Model.Name})
-	return res, nil
+	return s.runAndKeep(ctx, &r, doc, info, start, emit)
 }
