@@ -148,7 +148,14 @@ func TestRealCancelFreesTheSlot(t *testing.T) {
 			waitIdle(t, s)
 			// The server stopped the task early: its release line counts the
 			// tokens in the slot, far fewer than the 4000 asked for.
-			rel := srv.Lines("stop processing: n_tokens = ")
+			// Its log reaches the test through a pipe, after /slots already
+			// says the slot is free: wait for the line.
+			var rel []string
+			for deadline := time.Now().Add(30 * time.Second); len(rel) == 0 && time.Now().Before(deadline); {
+				if rel = srv.Lines("stop processing: n_tokens = "); len(rel) == 0 {
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
 			if len(rel) == 0 {
 				t.Fatalf("no release in the server log:\n%s", srv.Log())
 			}
