@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -132,19 +131,7 @@ func readSummary(path string, r io.Reader) (summary.Summary, error) {
 // text becomes one point per non-empty line.
 func parseAnySummary(text string) summary.Summary {
 	if t := strings.TrimSpace(text); strings.HasPrefix(t, "{") {
-		var js struct {
-			Title    string `json:"title"`
-			Sections []struct {
-				Number  int      `json:"number"`
-				Heading string   `json:"heading"`
-				Bullets []string `json:"bullets"`
-			} `json:"sections"`
-		}
-		if json.Unmarshal([]byte(t), &js) == nil {
-			s := summary.Summary{Title: js.Title}
-			for _, sec := range js.Sections {
-				s.Sections = append(s.Sections, summary.Section{Number: sec.Number, Heading: sec.Heading, Bullets: sec.Bullets})
-			}
+		if s, ok := summary.ParseJSON(t); ok {
 			return s
 		}
 	}

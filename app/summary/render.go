@@ -139,6 +139,22 @@ type jsonSection struct {
 	BulletSources  []*grounding.Link `json:"bullet_sources,omitempty"`
 }
 
+// ParseJSON reads a summary that Render wrote as JSON, through the same
+// types, so the reading cannot drift from the writing. Its sources are not
+// kept: they belong to the transcript it was linked to. ok is false when
+// text is not such JSON.
+func ParseJSON(text string) (s Summary, ok bool) {
+	var js jsonSummary
+	if json.Unmarshal([]byte(text), &js) != nil {
+		return Summary{}, false
+	}
+	s = Summary{Title: js.Title, Preamble: js.Preamble}
+	for _, sec := range js.Sections {
+		s.Sections = append(s.Sections, Section{Number: sec.Number, Heading: sec.Heading, Bullets: sec.Bullets})
+	}
+	return s, true
+}
+
 func renderJSON(s Summary) string {
 	js := jsonSummary{Title: s.Title, Sections: []jsonSection{}}
 	if !s.Structured() {

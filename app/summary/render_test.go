@@ -95,3 +95,25 @@ func TestParseFormat(t *testing.T) {
 		t.Error("html accepted")
 	}
 }
+
+// What Render writes as JSON, ParseJSON reads back (sources aside); what is
+// not such JSON is refused.
+func TestParseJSONReadsRenderedJSON(t *testing.T) {
+	for _, text := range []string{
+		"제목: 회의\n1. 가\n- a\n- b\n2. 나\n- c\n",
+		"제목 없이 쓴 자유로운 답입니다.\n",
+		"1. 가\n",
+	} {
+		want := Parse(text)
+		got, ok := ParseJSON(Render(want, JSON))
+		if !ok {
+			t.Fatalf("ParseJSON refused Render's JSON of %q", text)
+		}
+		if Render(got, Markdown) != Render(want, Markdown) {
+			t.Errorf("round trip of %q:\n got %+v\nwant %+v", text, got, want)
+		}
+	}
+	if _, ok := ParseJSON("제목: 회의"); ok {
+		t.Error("ParseJSON took text that is not JSON")
+	}
+}
