@@ -330,8 +330,9 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 // context returns a context of at least nctx tokens and batch nbatch: the
 // cached one when it fits, else a new one (the old one freed first, so two
 // KV caches never coexist). Its CPU threads come from a threadpool of
-// threads workers that lives with the context: ggml would otherwise create
-// and join them on every decode, i.e. for every generated token.
+// threads workers that lives with the context (cachedContext.pools): ggml
+// would otherwise create and join them on every decode, i.e. for every
+// generated token.
 func (m *Model) context(nctx, nbatch, threads int, adaptive bool) (llama.Context, error) {
 	if c := m.cache; c != nil && (c.nctx < nctx || c.nbatch != nbatch) {
 		m.retire(c)
@@ -346,18 +347,23 @@ func (m *Model) context(nctx, nbatch, threads int, adaptive bool) (llama.Context
 		m.cache = &cachedContext{c: c, nctx: c.Size(), nbatch: nbatch}
 	}
 	cc := m.cache
-	if !m.noPool && m.gpuLayers == 0 && (cc.tpThreads != threads || cc.tpSleep != adaptive) {
-		if cc.tp != 0 {
-			cc.c.DetachThreadpool()
-			cc.tp.Free()
-			cc.tp, cc.tpThreads = 0, 0
-		}
-		// Without a pool (an old CPU module) ggml's per-decode threads still work.
+	key := poolKey{threads, adaptive}
+	if !m.noPool && m.gpuLayers == 0 && (cc.tp == 0 || cc.tpKey != key) {
 		// An adaptive run's workers sleep between graphs: on one core
-		// fewer the idle worker must not spin (threads.go).
-		if tp, err := llama.NewThreadpool(threads, adaptive); err == nil {
+		// fewer the idle worker must not spin (threads.go). Without a pool
+		// (an old CPU module: NewThreadpool fails and returns 0) ggml's
+		// per-decode threads still work.
+		tp, ok := cc.pools[key]
+		if !ok {
+			tp, _ = llama.NewThreadpool(threads, adaptive)
+		}
+		if tp != 0 {
+			if cc.pools == nil {
+				cc.pools = map[poolKey]llama.Threadpool{}
+			}
+			cc.pools[key] = tp
 			cc.c.AttachThreadpool(tp, tp)
-			cc.tp, cc.tpThreads, cc.tpSleep = tp, threads, adaptive
+			cc.tp, cc.tpKey = tp, key
 		}
 	}
 	return cc.c, nil

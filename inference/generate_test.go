@@ -3,6 +3,7 @@ package inference
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
@@ -321,5 +322,27 @@ func TestHugeMaxTokensIsCappedByContext(t *testing.T) {
 	}
 	if res.GeneratedTokens > 4 || res.ContextSize < limit {
 		t.Errorf("result %+v, want at most 4 tokens in a context of at least %d", res, limit)
+	}
+}
+
+// TestThreadSettingsChangeOftenOnOneContext switches one cached context
+// between threadpools again and again (fixed counts, the adaptive default).
+// The CPU backend keeps a pointer to the pool it last computed on and
+// pauses it when the next graph runs on another
+// (ggml_backend_cpu_set_threadpool): a pool freed at the switch was then
+// locked after free, which crashed ("__pthread_tpp_change_priority:
+// Assertion") or hung in llama_decode in about one package run in eight.
+func TestThreadSettingsChangeOftenOnOneContext(t *testing.T) {
+	m := tinyModel
+	settings := []Request{
+		{Threads: 2}, {}, {Threads: 1, BatchThreads: 3}, {Threads: 2}, {Threads: 1}, {},
+	}
+	for round := range 12 {
+		for i, s := range settings {
+			s.Prompt, s.AddBOS, s.MaxTokens = fmt.Sprintf("회의 %d %d", round, i), true, 2
+			if _, res := collect(t, m, s); res.GeneratedTokens == 0 {
+				t.Fatalf("round %d setting %d: no token: %+v", round, i, res)
+			}
+		}
 	}
 }

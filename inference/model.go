@@ -76,18 +76,35 @@ type Model struct {
 // cachedContext is the last context, kept for the next run of the same
 // shape, with the threadpool it computes on (0: ggml's per-decode threads).
 type cachedContext struct {
-	c         llama.Context
-	nctx      int
-	nbatch    int
-	tp        llama.Threadpool
-	tpThreads int
-	tokens    []Token // what sequence 0 of the KV cache holds, from position 0
-	tpSleep   bool    // the pool's workers sleep between graphs (threads.go)
+	c      llama.Context
+	nctx   int
+	nbatch int
+	tp     llama.Threadpool // the attached pool, one of pools
+	tpKey  poolKey
+	// pools holds every pool this context has computed on, by shape. The CPU
+	// backend keeps a pointer to the last pool it ran a graph on and pauses
+	// that pool when the next graph runs on another
+	// (ggml_backend_cpu_set_threadpool): a pool freed when the settings
+	// change would be locked after free at the next decode. So pools live
+	// as long as the context; there are as many as thread settings used.
+	pools  map[poolKey]llama.Threadpool
+	tokens []Token // what sequence 0 of the KV cache holds, from position 0
 }
 
+// poolKey is a threadpool's shape: its worker count and whether its
+// workers sleep between graphs (threads.go).
+type poolKey struct {
+	threads int
+	sleep   bool
+}
+
+// free frees the context, then its pools (no graph can reach them after).
 func (cc *cachedContext) free() {
 	cc.c.Free()
-	cc.tp.Free()
+	for _, tp := range cc.pools {
+		tp.Free()
+	}
+	cc.pools, cc.tp = nil, 0
 }
 
 // LoadModel validates the GGUF file at path (a quick header check, so a bad
