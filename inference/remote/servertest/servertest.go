@@ -122,7 +122,8 @@ type Options struct {
 }
 
 // Start runs llama-server on a free loopback port and waits until its
-// /health says it is ready. The server is stopped when t ends.
+// /health says it is ready. The server is stopped when t ends; the end of
+// its log is printed when t failed, since that is where the reason is.
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	bin := Binary(t)
@@ -130,7 +131,12 @@ func Start(t testing.TB, o Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(s.Stop)
+	t.Cleanup(func() {
+		s.Stop()
+		if t.Failed() {
+			t.Logf("llama-server's log ends:\n%s", tail(s.Log(), 40))
+		}
+	})
 	return s
 }
 
