@@ -155,7 +155,7 @@ func (s *Server) Generate(ctx context.Context, req inference.Request, on func(in
 		return s.streamError(ctx, gctx, inference.Result{}, requestError(p, resp.StatusCode, data))
 	}
 	st := stream{s: s, on: on, wd: wd, start: start, res: inference.Result{ContextSize: s.info.Context}}
-	err = st.read(newSSEReader(resp.Body))
+	err = st.read(gctx, newSSEReader(resp.Body))
 	return s.streamError(ctx, gctx, st.finish(), err)
 }
 
@@ -198,9 +198,15 @@ type stream struct {
 	ended  bool // the server said the answer ended
 }
 
-// read consumes events until the server says it is done.
-func (st *stream) read(r *sseReader) error {
+// read consumes events until the server says it is done. ctx is checked
+// before each event: events the client has already received are buffered,
+// and once the caller cancels none of them may reach it (a stop pressed on
+// the first piece stops there, as it does on the local engine).
+func (st *stream) read(ctx context.Context, r *sseReader) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		ev, err := r.next()
 		if err != nil {
 			if st.ended && errors.Is(err, io.EOF) {

@@ -232,6 +232,41 @@ func TestGenerateCancelClosesRequest(t *testing.T) {
 	<-closed // the server saw the request end (the test would hang otherwise)
 }
 
+// TestGenerateCancelIgnoresWhatIsAlreadyReceived: the whole answer has
+// arrived (it is in the client's buffer) when the caller cancels at the
+// first piece. No later piece is delivered and the run ends cancelled, as
+// the local engine's does; before, the buffered pieces and stop came
+// through and the run counted as finished.
+func TestGenerateCancelIgnoresWhatIsAlreadyReceived(t *testing.T) {
+	for _, end := range []string{"stop", "utf-8 error"} {
+		t.Run(end, func(t *testing.T) {
+			f := newFake(t, LlamaServer)
+			f.complete = func(w http.ResponseWriter, r *http.Request) {
+				events := llamaPieces("eos", "하나", "둘", "셋")
+				if end == "utf-8 error" {
+					events[len(events)-1] = `data: {"error":{"code":500,"message":"The model produced output that does not match the expected Content-only format"}}` + "\n\n"
+				}
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, strings.Join(events, "")) // one write: one read takes it all
+			}
+			s := connect(t, f, nil)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var pieces int
+			res, err := s.Generate(ctx, inference.Request{Prompt: "p", MaxTokens: 8}, func(ev inference.Event) bool {
+				if _, ok := ev.(inference.Piece); ok {
+					pieces++
+					cancel()
+				}
+				return true
+			})
+			if !errors.Is(err, context.Canceled) || res.Stop != inference.Cancelled || pieces != 1 {
+				t.Fatalf("err = %v, stop %v, %d pieces; want context.Canceled, Cancelled, 1 piece", err, res.Stop, pieces)
+			}
+		})
+	}
+}
+
 func TestGenerateStopByCallback(t *testing.T) {
 	f := newFake(t, LlamaServer)
 	f.complete = func(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package remote
 
 import (
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -65,7 +66,7 @@ func FuzzStream(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, kind := range []Kind{LlamaServer, VLLM} {
 			st := &stream{s: &Server{info: Info{Kind: kind}}, on: func(inference.Event) bool { return true }, wd: &watchdog{}}
-			err := st.read(newSSEReader(strings.NewReader(string(data))))
+			err := st.read(context.Background(), newSSEReader(strings.NewReader(string(data))))
 			if err != nil && !errors.Is(err, ErrStreamCut) && !errors.Is(err, ErrBadStream) &&
 				!errors.Is(err, ErrServer) && !errors.Is(err, inference.ErrPromptTooLong) {
 				t.Fatalf("unexpected error %v", err)
