@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"time"
 
 	"github.com/yoyak/yoyak/inference/llama"
@@ -132,8 +131,8 @@ const minAnswer = 1
 // One Generate runs at a time per Model (others wait); on is called on the
 // caller's goroutine. on may call the model's other methods (Tokenize,
 // Info, …), also while another goroutine's Close waits; it must not call
-// Generate or Close on the same model, which wait for this Generate. Errors wrap ErrPromptTooLong or ErrOutOfMemory where
-// those apply.
+// Generate or Close on the same model, which wait for this Generate.
+// Errors wrap ErrPromptTooLong or ErrOutOfMemory where those apply.
 func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) (Result, error) {
 	if on == nil {
 		on = func(Event) bool { return true }
@@ -158,173 +157,12 @@ func (m *Model) Generate(ctx context.Context, req Request, on func(Event) bool) 
 	if len(prompt) == 0 {
 		return Result{}, errors.New("generate: empty prompt")
 	}
-	res := Result{PromptTokens: len(prompt)}
-
-	limit := m.m.TrainedContext()
-	if req.ContextSize > 0 && (limit <= 0 || req.ContextSize < limit) {
-		limit = req.ContextSize
+	r := &run{m: m, ctx: ctx, on: on, res: Result{PromptTokens: len(prompt)}}
+	if r.plan, err = m.plan(req, len(prompt)); err != nil {
+		return r.res, err
 	}
-	if limit <= 0 {
-		limit = 4096
-	}
-	if len(prompt)+minAnswer > limit {
-		return res, fmt.Errorf("generate: prompt of %d tokens, context of %d: %w", len(prompt), limit, ErrPromptTooLong)
-	}
-	maxTokens := req.MaxTokens
-	if maxTokens <= 0 || maxTokens > limit-len(prompt) { // not len+max > limit: it could overflow
-		maxTokens = limit - len(prompt)
-	}
-	nctx := contextTokens(len(prompt)+maxTokens, limit)
-	nbatch := req.BatchSize
-	if nbatch <= 0 {
-		nbatch = DefaultBatchSize
-	}
-	nbatch = min(nbatch, nctx)
-	genThreads, batchThreads := DefaultThreads(runtime.NumCPU())
-	gov := m.governor(req)
-	if req.Threads > 0 {
-		genThreads, batchThreads = req.Threads, req.Threads
-	}
-	if req.BatchThreads > 0 {
-		batchThreads = req.BatchThreads
-	}
-
-	lctx, err := m.context(nctx, nbatch, max(genThreads, batchThreads), gov != nil)
-	if err != nil {
-		return res, err
-	}
-	res.ContextSize = lctx.Size()
-	lctx.SetThreads(gov.start(genThreads), batchThreads)
-	cc := m.cache
-	res.CachedTokens = m.reuse(cc, prompt)
-
-	chain, err := m.sampler(req.Sampling, lctx.Size())
-	if err != nil {
-		return res, fmt.Errorf("generate: %w", err)
-	}
-	defer chain.Free()
-	// The repeat penalty (and DRY) look at the prompt too, as Hugging Face does.
-	for _, t := range prompt {
-		chain.Accept(t)
-	}
-
-	batch, err := llama.NewTokenBatch(nbatch)
-	if err != nil {
-		return res, fmt.Errorf("generate: %w: %w", ErrOutOfMemory, err)
-	}
-	defer batch.Free()
-
-	// Cancellation: the flag is set from ctx (context.AfterFunc: no goroutine
-	// lives on after Generate) and checked by llama_decode between graph
-	// nodes while the prompt is read, and between tokens after that.
-	abort := llama.NewAbortFlag()
-	defer abort.Release()
-	stopWatch := context.AfterFunc(ctx, abort.Set)
-	defer stopWatch()
-	lctx.SetAbort(abort)
-	defer lctx.SetAbort(nil)
-
-	// The flag serves C's abort callback; Go's own checks also ask ctx, which
-	// is cancelled synchronously, while the flag is set by an AfterFunc
-	// goroutine a moment later.
-	stopping := func() bool { return ctx.Err() != nil || abort.IsSet() }
-	cancelled := func() (Result, error) {
-		res.Stop = Cancelled
-		// A cancelled decode leaves part of a batch in the KV cache.
-		m.keepRead(cc)
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		return res, context.Canceled
-	}
-
-	// Read the prompt.
-	start := time.Now()
-	if !on(PromptProgress{Done: res.CachedTokens, Total: len(prompt)}) {
-		res.Stop = Stopped
-		return res, nil
-	}
-	for i := res.CachedTokens; i < len(prompt); i += nbatch {
-		if stopping() {
-			return cancelled()
-		}
-		j := min(i+nbatch, len(prompt))
-		batch.Set(prompt[i:j], i)
-		code, err := lctx.Decode(batch)
-		if code == llama.DecodeAborted || stopping() {
-			return cancelled()
-		}
-		if err != nil {
-			m.forget(cc)
-			return res, fmt.Errorf("generate: read prompt: %w", err)
-		}
-		cc.tokens = append(cc.tokens, prompt[i:j]...)
-		if !on(PromptProgress{Done: j, Total: len(prompt)}) {
-			res.PromptTime = time.Since(start)
-			res.Stop = Stopped
-			return res, nil
-		}
-	}
-	res.PromptTime = time.Since(start)
-	if req.ReadOnly {
-		res.Stop = TokenLimit
-		return res, nil
-	}
-
-	// Generate, one token per decode; no abort callback needed (it costs a
-	// Go call per graph node): the flag is checked between tokens.
-	lctx.SetAbort(nil)
-	start = time.Now()
-	var hold utf8Holdback
-	var piece []byte
-	pos := len(prompt)
-	res.Stop = TokenLimit
-	for res.GeneratedTokens < maxTokens {
-		if stopping() {
-			res.GenTime = time.Since(start)
-			return cancelled()
-		}
-		tok := chain.Sample(lctx)
-		if m.vocab.IsEOG(tok) {
-			res.Stop = EndOfGeneration
-			break
-		}
-		res.GeneratedTokens++
-		if piece, err = m.vocab.Piece(piece[:0], tok, false); err != nil {
-			m.forget(cc)
-			return res, fmt.Errorf("generate: token %d: %w", res.GeneratedTokens, err)
-		}
-		if text := hold.Push(piece); text != "" {
-			if !on(Piece{Text: text, Tokens: res.GeneratedTokens}) {
-				res.Stop = Stopped
-				break
-			}
-		}
-		if res.GeneratedTokens == maxTokens {
-			break // the last token needs no decode
-		}
-		batch.Set([]llama.Token{tok}, pos)
-		pos++
-		t0 := time.Now()
-		code, err := lctx.Decode(batch)
-		gov.adapt(m, lctx, time.Since(t0), batchThreads)
-		if code == llama.DecodeAborted || stopping() {
-			res.GenTime = time.Since(start)
-			return cancelled()
-		}
-		if err != nil {
-			m.forget(cc)
-			res.GenTime = time.Since(start)
-			return res, fmt.Errorf("generate: token %d: %w", res.GeneratedTokens, err)
-		}
-	}
-	res.GenTime = time.Since(start)
-	if res.Stop != Stopped {
-		if text := hold.Flush(); text != "" {
-			on(Piece{Text: text, Tokens: res.GeneratedTokens})
-		}
-	}
-	return res, nil // the answer's KV cells are dropped by the next reuse
+	err = r.do(prompt, req.Sampling, req.ReadOnly)
+	return r.res, err
 }
 
 // context returns a context of at least nctx tokens and batch nbatch: the
