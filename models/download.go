@@ -118,45 +118,106 @@ func (d *Downloader) Download(ctx context.Context, url, dest, sha256hex string, 
 	}
 }
 
+// once makes one attempt: resume or start the .part, ask the server for the
+// rest, copy it in, and verify and rename the whole file. A failed attempt
+// leaves the .part for the next one unless it can never be resumed.
 func (d *Downloader) once(ctx context.Context, url, dest, want string, onProgress func(Progress)) error {
-	part, metaPath := dest+".part", dest+".part.json"
-	meta := partMeta{URL: url, SHA256: want}
-	var old partMeta
-	if b, err := os.ReadFile(metaPath); err == nil && json.Unmarshal(b, &old) == nil && old.URL == url && old.SHA256 == want {
-		meta = old
+	p, err := openPart(url, dest, want)
+	if err != nil {
+		return err
 	}
-	// Resume only a .part whose provenance is recorded: same URL, same checksum.
-	var f *os.File
-	h := sha256.New()
-	offset := int64(0)
-	if meta == old {
-		if pf, err := os.OpenFile(part, os.O_RDWR, 0); err == nil {
-			f = pf
-			f.Chmod(0o600) // one an older version left readable by all
-			defer func() { f.Close() }()
-			if offset, err = io.Copy(h, f); err != nil {
-				return fmt.Errorf("download %s: reading %s: %w", url, part, err)
-			}
-		}
-	}
-	if offset == 0 {
-		meta = partMeta{URL: url, SHA256: want}
-	}
+	defer p.close()
 
 	reqCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	resp, err := d.send(ctx, reqCtx, url, p)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+
+	total, complete, err := p.accept(url, want, resp)
+	if err != nil {
+		return err
+	}
+	if complete {
+		return finish(p.f, p.path, p.metaPath, dest)
+	}
+	if err := d.prepare(url, dest, p, resp, total); err != nil {
+		return err
+	}
+	done, err := d.copyBody(ctx, cancel, url, p, resp.Body, total, onProgress)
+	if err != nil {
+		return err
+	}
+	return p.verify(url, dest, want, done, total)
+}
+
+// partFile is the .part file one attempt writes into, with its metadata and
+// the hash of the bytes it already holds, so a resume hashes nothing twice.
+type partFile struct {
+	path, metaPath string
+	meta           partMeta
+	f              *os.File // nil until resumed or created
+	h              hash.Hash
+	offset         int64 // bytes already in the file
+}
+
+// openPart opens the .part left by an earlier attempt and hashes it, but
+// only when its provenance is recorded (same URL, same checksum): a resume
+// must never splice two different files.
+func openPart(url, dest, want string) (*partFile, error) {
+	p := &partFile{
+		path:     dest + ".part",
+		metaPath: dest + ".part.json",
+		meta:     partMeta{URL: url, SHA256: want},
+		h:        sha256.New(),
+	}
+	var old partMeta
+	if b, err := os.ReadFile(p.metaPath); err == nil && json.Unmarshal(b, &old) == nil && old.URL == url && old.SHA256 == want {
+		p.meta = old
+	}
+	if p.meta == old {
+		if pf, err := os.OpenFile(p.path, os.O_RDWR, 0); err == nil {
+			p.f = pf
+			p.f.Chmod(0o600) // one an older version left readable by all
+			if p.offset, err = io.Copy(p.h, p.f); err != nil {
+				p.close()
+				return nil, fmt.Errorf("download %s: reading %s: %w", url, p.path, err)
+			}
+		}
+	}
+	if p.offset == 0 {
+		p.meta = partMeta{URL: url, SHA256: want}
+	}
+	return p, nil
+}
+
+// close closes the .part file if one is open, whatever the attempt's end;
+// where finish or a checksum failure closed it already, this is a no-op.
+func (p *partFile) close() {
+	if p.f != nil {
+		p.f.Close()
+	}
+}
+
+// send asks for the file, or for the bytes after p.offset of the same
+// version (If-Range). ctx is the caller's, to tell its cancel apart from a
+// network failure; reqCtx is the request's own, which the stall watchdog
+// cancels.
+func (d *Downloader) send(ctx, reqCtx context.Context, url string, p *partFile) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, url, nil)
 	if err != nil {
-		return fmt.Errorf("download %s: %w", url, err)
+		return nil, fmt.Errorf("download %s: %w", url, err)
 	}
 	req.Header.Set("User-Agent", "yoyak")
 	req.Header.Set("Accept-Encoding", "identity")
-	if offset > 0 {
-		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", offset))
-		if meta.ETag != "" && !strings.HasPrefix(meta.ETag, "W/") {
-			req.Header.Set("If-Range", meta.ETag)
-		} else if meta.LastModified != "" {
-			req.Header.Set("If-Range", meta.LastModified)
+	if p.offset > 0 {
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", p.offset))
+		if p.meta.ETag != "" && !strings.HasPrefix(p.meta.ETag, "W/") {
+			req.Header.Set("If-Range", p.meta.ETag)
+		} else if p.meta.LastModified != "" {
+			req.Header.Set("If-Range", p.meta.LastModified)
 		}
 	}
 	client := d.Client
@@ -166,74 +227,92 @@ func (d *Downloader) once(ctx context.Context, url, dest, want string, onProgres
 	resp, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("download %s: %w", url, ctx.Err())
+			return nil, fmt.Errorf("download %s: %w", url, ctx.Err())
 		}
-		return fmt.Errorf("download %s: %w: %w", url, ErrNetwork, err)
+		return nil, fmt.Errorf("download %s: %w: %w", url, ErrNetwork, err)
 	}
-	defer resp.Body.Close()
+	return resp, nil
+}
 
-	total := int64(-1)
+// accept reads the response status: it returns the file's total size (-1
+// while unknown), or complete when the .part already holds the whole
+// verified file, and rewinds the .part when the server sends it all again.
+// A .part the server's answer shows to be unusable is removed.
+func (p *partFile) accept(url, want string, resp *http.Response) (total int64, complete bool, err error) {
+	total = -1
 	switch resp.StatusCode {
 	case http.StatusPartialContent:
 		start, size, ok := parseContentRange(resp.Header.Get("Content-Range"))
-		if !ok || start != offset {
+		if !ok || start != p.offset {
 			// Not the bytes asked for: start over on the next attempt.
-			os.Remove(part)
-			os.Remove(metaPath)
-			return fmt.Errorf("download %s: bad Content-Range %q: %w", url, resp.Header.Get("Content-Range"), ErrNetwork)
+			os.Remove(p.path)
+			os.Remove(p.metaPath)
+			return 0, false, fmt.Errorf("download %s: bad Content-Range %q: %w", url, resp.Header.Get("Content-Range"), ErrNetwork)
 		}
 		total = size
 	case http.StatusOK:
-		if offset > 0 {
+		if p.offset > 0 {
 			// The server ignored the range (or the file changed): start over.
-			if err := restart(f, h); err != nil {
-				return fmt.Errorf("download %s: %w", url, diskErr(err))
+			if err := restart(p.f, p.h); err != nil {
+				return 0, false, fmt.Errorf("download %s: %w", url, diskErr(err))
 			}
-			offset = 0
+			p.offset = 0
 		}
 		total = resp.ContentLength
 	case http.StatusRequestedRangeNotSatisfiable:
 		// Usually the .part is already complete; verify it, else start over.
-		if hex.EncodeToString(h.Sum(nil)) == want && offset > 0 {
-			return finish(f, part, metaPath, dest)
+		if hex.EncodeToString(p.h.Sum(nil)) == want && p.offset > 0 {
+			return 0, true, nil
 		}
-		os.Remove(part)
-		os.Remove(metaPath)
-		return fmt.Errorf("download %s: range not satisfiable: %w", url, ErrNetwork)
+		os.Remove(p.path)
+		os.Remove(p.metaPath)
+		return 0, false, fmt.Errorf("download %s: range not satisfiable: %w", url, ErrNetwork)
 	case http.StatusNotFound, http.StatusGone:
-		return fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrNotFound)
+		return 0, false, fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrNotFound)
 	case http.StatusUnauthorized, http.StatusForbidden:
-		return fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrForbidden)
+		return 0, false, fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrForbidden)
 	default:
 		if resp.StatusCode >= 500 {
-			return fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrNetwork)
+			return 0, false, fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrNetwork)
 		}
-		return fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrHTTP)
+		return 0, false, fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrHTTP)
 	}
+	return total, false, nil
+}
 
-	if f == nil {
-		nf, err := os.OpenFile(part, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+// prepare readies the .part for the body: it creates the file when nothing
+// was resumed, records the version being fetched so a later resume asks for
+// the same one, and checks there is room for the rest.
+func (d *Downloader) prepare(url, dest string, p *partFile, resp *http.Response, total int64) error {
+	if p.f == nil {
+		nf, err := os.OpenFile(p.path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 		if err != nil {
 			return fmt.Errorf("download %s: %w", url, diskErr(err))
 		}
-		f = nf
-		defer func() { f.Close() }()
+		p.f = nf
 	}
-	meta.ETag, meta.LastModified, meta.Total = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), total
-	if b, err := json.Marshal(meta); err == nil {
-		if err := os.WriteFile(metaPath, b, 0o600); err != nil {
+	p.meta.ETag, p.meta.LastModified, p.meta.Total = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), total
+	if b, err := json.Marshal(p.meta); err == nil {
+		if err := os.WriteFile(p.metaPath, b, 0o600); err != nil {
 			return fmt.Errorf("download %s: %w", url, diskErr(err))
 		}
 	}
 
-	need := total - offset
+	need := total - p.offset
 	if total < 0 {
-		need = d.ExpectedSize - offset
+		need = d.ExpectedSize - p.offset
 	}
 	if err := d.checkSpace(filepath.Dir(dest), need); err != nil {
 		return fmt.Errorf("download %s: %w", url, err)
 	}
+	return nil
+}
 
+// copyBody appends the body to the .part and the hash, reporting progress,
+// and returns the bytes the .part then holds. A watchdog cancels the request
+// (through cancel) when nothing arrives for StallTimeout, which ends the
+// copy with ErrStalled rather than a network error.
+func (d *Downloader) copyBody(ctx context.Context, cancel context.CancelFunc, url string, p *partFile, body io.Reader, total int64, onProgress func(Progress)) (int64, error) {
 	// Stall watchdog: cancel the request when no byte arrives in time.
 	stall := d.StallTimeout
 	if stall <= 0 {
@@ -244,21 +323,21 @@ func (d *Downloader) once(ctx context.Context, url, dest, want string, onProgres
 	timer := time.AfterFunc(stall, func() { stalled.Do(func() { isStalled = true }); cancel() })
 	defer timer.Stop()
 
-	var w io.Writer = f
+	var w io.Writer = p.f
 	if d.wrapWriter != nil {
-		w = d.wrapWriter(f)
+		w = d.wrapWriter(p.f)
 	}
-	rep := newReporter(onProgress, offset, total)
+	rep := newReporter(onProgress, p.offset, total)
 	buf := make([]byte, 256<<10)
-	done := offset
+	done := p.offset
 	for {
-		n, rerr := resp.Body.Read(buf)
+		n, rerr := body.Read(buf)
 		if n > 0 {
 			timer.Reset(stall)
 			if _, err := w.Write(buf[:n]); err != nil {
-				return fmt.Errorf("download %s: writing %s: %w", url, part, diskErr(err))
+				return done, fmt.Errorf("download %s: writing %s: %w", url, p.path, diskErr(err))
 			}
-			h.Write(buf[:n])
+			p.h.Write(buf[:n])
 			done += int64(n)
 			rep.update(done, false)
 		}
@@ -270,25 +349,32 @@ func (d *Downloader) once(ctx context.Context, url, dest, want string, onProgres
 			stalled.Do(func() {})
 			switch {
 			case isStalled:
-				return fmt.Errorf("download %s: nothing received for %s: %w", url, stall, ErrStalled)
+				return done, fmt.Errorf("download %s: nothing received for %s: %w", url, stall, ErrStalled)
 			case ctx.Err() != nil:
-				return fmt.Errorf("download %s: %w", url, ctx.Err())
+				return done, fmt.Errorf("download %s: %w", url, ctx.Err())
 			}
-			return fmt.Errorf("download %s: %w: %w", url, ErrNetwork, rerr)
+			return done, fmt.Errorf("download %s: %w: %w", url, ErrNetwork, rerr)
 		}
 	}
 	timer.Stop()
 	rep.update(done, true)
+	return done, nil
+}
+
+// verify checks that the whole file arrived and matches its checksum before
+// finish renames it into place; a wrong checksum removes the .part, which no
+// resume could repair.
+func (p *partFile) verify(url, dest, want string, done, total int64) error {
 	if total >= 0 && done != total {
 		return fmt.Errorf("download %s: connection closed at %d of %d bytes: %w", url, done, total, ErrNetwork)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		f.Close()
-		os.Remove(part)
-		os.Remove(metaPath)
+	if got := hex.EncodeToString(p.h.Sum(nil)); got != want {
+		p.f.Close()
+		os.Remove(p.path)
+		os.Remove(p.metaPath)
 		return fmt.Errorf("download %s: sha256 %s, want %s: %w", url, got, want, ErrChecksum)
 	}
-	return finish(f, part, metaPath, dest)
+	return finish(p.f, p.path, p.metaPath, dest)
 }
 
 // restart empties the .part file and the running hash.

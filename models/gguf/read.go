@@ -234,132 +234,171 @@ func readSlice[T any](d *decoder, n int, next func() (T, error)) ([]T, error) {
 // tensor data. Errors wrap ErrNotGGUF, ErrVersion, ErrTruncated or ErrCorrupt.
 func Read(r io.ReaderAt, size int64) (*File, error) {
 	d := &decoder{r: bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 1<<16), size: size}
+	f, nTensors, nKV, err := readPreamble(d, size)
+	if err != nil {
+		return nil, err
+	}
+	if err := readMetadata(d, f, nKV); err != nil {
+		return nil, err
+	}
+	f.Tensors = make([]TensorInfo, 0, nTensors)
+	names := make(map[string]bool, nTensors)
+	for i := range nTensors {
+		t, err := readTensorInfo(d, i, names)
+		if err != nil {
+			return nil, err
+		}
+		f.Tensors = append(f.Tensors, t)
+	}
+	if err := checkDataLayout(f, d.pos, nTensors, size); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// readPreamble reads the fixed start of the header: the magic, a version this
+// reader knows, and the tensor and metadata counts, each checked against the
+// bytes left before anything is allocated for them.
+func readPreamble(d *decoder, size int64) (f *File, nTensors, nKV int, err error) {
 	magic, err := d.read(4)
 	if err != nil || string(magic) != Magic {
-		return nil, fmt.Errorf("magic: %w", ErrNotGGUF)
+		return nil, 0, 0, fmt.Errorf("magic: %w", ErrNotGGUF)
 	}
-	f := &File{Size: size, Alignment: DefaultAlignment}
+	f = &File{Size: size, Alignment: DefaultAlignment}
 	if f.Version, err = d.u32(); err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
 	if f.Version != 2 && f.Version != 3 {
-		return nil, fmt.Errorf("version %d (want 2 or 3): %w", f.Version, ErrVersion)
+		return nil, 0, 0, fmt.Errorf("version %d (want 2 or 3): %w", f.Version, ErrVersion)
 	}
-	nTensors, err := d.count("tensor", 24)
-	if err != nil {
-		return nil, err
+	if nTensors, err = d.count("tensor", 24); err != nil {
+		return nil, 0, 0, err
 	}
-	nKV, err := d.count("metadata", 13)
-	if err != nil {
-		return nil, err
+	if nKV, err = d.count("metadata", 13); err != nil {
+		return nil, 0, 0, err
 	}
+	return f, nTensors, nKV, nil
+}
 
+// readMetadata reads the nKV key-value pairs into f.KVs, refusing duplicate
+// keys, then applies general.alignment, which must be read before the tensor
+// data can be placed.
+func readMetadata(d *decoder, f *File, nKV int) error {
 	f.KVs = make([]KV, 0, nKV)
 	seen := make(map[string]bool, nKV)
 	for range nKV {
 		key, err := d.str()
 		if err != nil {
-			return nil, fmt.Errorf("metadata key: %w", err)
+			return fmt.Errorf("metadata key: %w", err)
 		}
 		if seen[key] {
-			return nil, fmt.Errorf("duplicate metadata key %q: %w", key, ErrCorrupt)
+			return fmt.Errorf("duplicate metadata key %q: %w", key, ErrCorrupt)
 		}
 		seen[key] = true
 		t, err := d.u32()
 		if err != nil {
-			return nil, fmt.Errorf("metadata %q: %w", key, err)
+			return fmt.Errorf("metadata %q: %w", key, err)
 		}
 		v, err := d.value(ValueType(t), 0)
 		if err != nil {
-			return nil, fmt.Errorf("metadata %q: %w", key, err)
+			return fmt.Errorf("metadata %q: %w", key, err)
 		}
 		f.KVs = append(f.KVs, KV{Key: key, Value: v})
 	}
 	if v := f.Get("general.alignment"); v != nil {
 		a, ok := v.(uint32)
 		if !ok || a == 0 || a&(a-1) != 0 {
-			return nil, fmt.Errorf("general.alignment %v is not a power of two uint32: %w", v, ErrCorrupt)
+			return fmt.Errorf("general.alignment %v is not a power of two uint32: %w", v, ErrCorrupt)
 		}
 		f.Alignment = uint64(a)
 	}
+	return nil
+}
 
-	f.Tensors = make([]TensorInfo, 0, nTensors)
-	names := make(map[string]bool, nTensors)
-	for i := range nTensors {
-		var t TensorInfo
-		if t.Name, err = d.str(); err != nil {
-			return nil, fmt.Errorf("tensor %d name: %w", i, err)
-		}
-		if len(t.Name) > maxNameLen {
-			return nil, fmt.Errorf("tensor %d name of %d bytes: %w", i, len(t.Name), ErrCorrupt)
-		}
-		if names[t.Name] {
-			return nil, fmt.Errorf("duplicate tensor %q: %w", t.Name, ErrCorrupt)
-		}
-		names[t.Name] = true
-		nd, err := d.u32()
-		if err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", t.Name, err)
-		}
-		if nd > maxDims {
-			return nil, fmt.Errorf("tensor %q has %d dimensions: %w", t.Name, nd, ErrCorrupt)
-		}
-		t.Dims = make([]uint64, nd)
-		elems := uint64(1)
-		for j := range t.Dims {
-			if t.Dims[j], err = d.u64(); err != nil {
-				return nil, fmt.Errorf("tensor %q: %w", t.Name, err)
-			}
-			if t.Dims[j] > math.MaxInt64 || (t.Dims[j] != 0 && elems > math.MaxInt64/t.Dims[j]) {
-				return nil, fmt.Errorf("tensor %q shape %v overflows: %w", t.Name, t.Dims, ErrCorrupt)
-			}
-			elems *= t.Dims[j]
-		}
-		typ, err := d.u32()
-		if err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", t.Name, err)
-		}
-		t.Type = GGMLType(typ)
-		if !t.Type.Known() {
-			return nil, fmt.Errorf("tensor %q has unknown type %d: %w", t.Name, typ, ErrCorrupt)
-		}
-		if nd > 0 && t.Dims[0]%uint64(t.Type.BlockSize()) != 0 {
-			return nil, fmt.Errorf("tensor %q row of %d is not a multiple of the %s block: %w", t.Name, t.Dims[0], t.Type, ErrCorrupt)
-		}
-		if t.Offset, err = d.u64(); err != nil {
-			return nil, fmt.Errorf("tensor %q: %w", t.Name, err)
-		}
-		f.Tensors = append(f.Tensors, t)
+// readTensorInfo reads tensor i's name, shape, type and data offset, and
+// checks each as llama.cpp would: a bounded name not in names (which it then
+// joins), at most maxDims dimensions whose product does not overflow, a known
+// type, and rows that hold whole blocks of it.
+func readTensorInfo(d *decoder, i int, names map[string]bool) (TensorInfo, error) {
+	var t TensorInfo
+	var err error
+	if t.Name, err = d.str(); err != nil {
+		return t, fmt.Errorf("tensor %d name: %w", i, err)
 	}
+	if len(t.Name) > maxNameLen {
+		return t, fmt.Errorf("tensor %d name of %d bytes: %w", i, len(t.Name), ErrCorrupt)
+	}
+	if names[t.Name] {
+		return t, fmt.Errorf("duplicate tensor %q: %w", t.Name, ErrCorrupt)
+	}
+	names[t.Name] = true
+	nd, err := d.u32()
+	if err != nil {
+		return t, fmt.Errorf("tensor %q: %w", t.Name, err)
+	}
+	if nd > maxDims {
+		return t, fmt.Errorf("tensor %q has %d dimensions: %w", t.Name, nd, ErrCorrupt)
+	}
+	t.Dims = make([]uint64, nd)
+	elems := uint64(1)
+	for j := range t.Dims {
+		if t.Dims[j], err = d.u64(); err != nil {
+			return t, fmt.Errorf("tensor %q: %w", t.Name, err)
+		}
+		if t.Dims[j] > math.MaxInt64 || (t.Dims[j] != 0 && elems > math.MaxInt64/t.Dims[j]) {
+			return t, fmt.Errorf("tensor %q shape %v overflows: %w", t.Name, t.Dims, ErrCorrupt)
+		}
+		elems *= t.Dims[j]
+	}
+	typ, err := d.u32()
+	if err != nil {
+		return t, fmt.Errorf("tensor %q: %w", t.Name, err)
+	}
+	t.Type = GGMLType(typ)
+	if !t.Type.Known() {
+		return t, fmt.Errorf("tensor %q has unknown type %d: %w", t.Name, typ, ErrCorrupt)
+	}
+	if nd > 0 && t.Dims[0]%uint64(t.Type.BlockSize()) != 0 {
+		return t, fmt.Errorf("tensor %q row of %d is not a multiple of the %s block: %w", t.Name, t.Dims[0], t.Type, ErrCorrupt)
+	}
+	if t.Offset, err = d.u64(); err != nil {
+		return t, fmt.Errorf("tensor %q: %w", t.Name, err)
+	}
+	return t, nil
+}
 
-	f.DataOffset = d.pos
+// checkDataLayout sets f.DataOffset (the header's end at pos, aligned when
+// there are tensors) and checks that the tensors lie in the data section as
+// llama.cpp requires: packed in order, each padded to the alignment, none
+// past the end of the size-byte file.
+func checkDataLayout(f *File, pos int64, nTensors int, size int64) error {
+	f.DataOffset = pos
 	if nTensors > 0 {
-		f.DataOffset = int64(pad(uint64(d.pos), f.Alignment))
+		f.DataOffset = int64(pad(uint64(pos), f.Alignment))
 	}
 	if len(f.Tensors) > 0 && f.DataOffset > size {
-		return nil, fmt.Errorf("data section at byte %d of a %d-byte file: %w", f.DataOffset, size, ErrTruncated)
+		return fmt.Errorf("data section at byte %d of a %d-byte file: %w", f.DataOffset, size, ErrTruncated)
 	}
-	// llama.cpp requires tensors packed in order, each padded to the alignment.
 	// Sizes are compared with the bytes the data section has, never summed
 	// where a hostile shape could wrap them around.
 	var want uint64
 	avail := uint64(size - f.DataOffset)
 	for _, t := range f.Tensors {
 		if t.Offset != want {
-			return nil, fmt.Errorf("tensor %q at data offset %d, expected %d: %w", t.Name, t.Offset, want, ErrCorrupt)
+			return fmt.Errorf("tensor %q at data offset %d, expected %d: %w", t.Name, t.Offset, want, ErrCorrupt)
 		}
 		i := ggmlTypeInfo[t.Type]
 		blocks := t.Elements() / uint64(i.block)
 		if blocks > math.MaxInt64/uint64(i.bytes) {
-			return nil, fmt.Errorf("tensor %q of %d %s blocks overflows: %w", t.Name, blocks, t.Type, ErrCorrupt)
+			return fmt.Errorf("tensor %q of %d %s blocks overflows: %w", t.Name, blocks, t.Type, ErrCorrupt)
 		}
 		n := blocks * uint64(i.bytes)
 		if t.Offset > avail || n > avail-t.Offset {
-			return nil, fmt.Errorf("tensor %q of %d bytes at data offset %d, beyond the %d-byte file: %w", t.Name, n, t.Offset, size, ErrTruncated)
+			return fmt.Errorf("tensor %q of %d bytes at data offset %d, beyond the %d-byte file: %w", t.Name, n, t.Offset, size, ErrTruncated)
 		}
 		want = pad(t.Offset+n, f.Alignment)
 	}
-	return f, nil
+	return nil
 }
 
 func pad(n, align uint64) uint64 { return (n + align - 1) / align * align }
