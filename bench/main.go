@@ -127,61 +127,100 @@ func main() {
 
 func cacheDir() string { return filepath.Join(xdg.CacheHome, "yoyak", "bench") }
 
+// benchMode is one comparison: its name in the table and the settings every
+// implementation runs it with.
+type benchMode struct {
+	name string
+	cfg  config
+}
+
+// resultKey files a measurement by implementation and comparison.
+type resultKey struct{ impl, mode string }
+
+// benchResults holds every repetition's measurement, so each figure can be
+// the median over repetitions.
+type benchResults map[resultKey][]measurement
+
+// med is the median figures of impl in mode.
+func (r benchResults) med(impl, mode string) summary { return summarize(r[resultKey{impl, mode}]) }
+
+// run measures the same-settings comparison (and the defaults and -gpu ones
+// when asked) and prints a table of medians and the ratios between them.
 func run(reps, defaultReps, threads, promptTokens, genTokens int, modelPath string, peer, defaults, gpu bool) error {
 	ctx := context.Background()
-	if err := os.MkdirAll(cacheDir(), 0o700); err != nil {
-		return err
-	}
-	if modelPath == "" {
-		var err error
-		if modelPath, err = benchModel(); err != nil {
-			return err
-		}
-	}
-	var peerDir string
-	if peer {
-		var err error
-		if peerDir, err = ensurePeer(ctx); err != nil {
-			return fmt.Errorf("node-llama-cpp: %w (run with -peer=false to measure Yoyak alone)", err)
-		}
-	}
-	promptFile := filepath.Join(cacheDir(), fmt.Sprintf("prompt-%d.txt", promptTokens))
-	n, err := writePrompt(ctx, modelPath, promptFile, promptTokens)
+	modelPath, peerDir, promptFile, n, err := prepareRun(ctx, modelPath, peer, promptTokens)
 	if err != nil {
 		return err
 	}
 	nctx := (n + genTokens + 255) / 256 * 256
 	same := config{Model: modelPath, PromptFile: promptFile, Gen: genTokens, Ctx: nctx, Batch: 512, Threads: threads}
-	def := same
-	def.Defaults = true
 	st, _ := os.Stat(modelPath)
 	fmt.Printf("model %s (%.2f GB); prompt %d tokens; generate %d; %d CPUs; threads %d (same settings); %d repetitions (defaults: %d)\n",
 		modelPath, float64(st.Size())/1e9, n, genTokens, runtime.NumCPU(), threads, reps, min(reps, defaultReps))
 
-	type key struct{ impl, mode string }
-	results := map[key][]measurement{}
 	impls := []string{"yoyak"}
 	if peer {
 		impls = append(impls, "node")
 	}
-	modes := []struct {
-		name string
-		cfg  config
-	}{{"same", same}}
+	modes := benchModes(same, defaults, gpu)
+	results, err := measureAll(ctx, reps, defaultReps, impls, modes, peerDir)
+	if err != nil {
+		return err
+	}
+	printTable(results, impls, modes, threads)
+	printRatios(results, n, genTokens, peer, defaults, gpu)
+	return nil
+}
+
+// prepareRun readies what every child needs before any is timed: the cache
+// folder, the model (the synthetic one unless modelPath names one),
+// node-llama-cpp when peer, and a prompt file of promptTokens tokens, whose
+// exact length n sizes the context.
+func prepareRun(ctx context.Context, modelPath string, peer bool, promptTokens int) (model, peerDir, promptFile string, n int, err error) {
+	if err = os.MkdirAll(cacheDir(), 0o700); err != nil {
+		return "", "", "", 0, err
+	}
+	if modelPath == "" {
+		if modelPath, err = benchModel(); err != nil {
+			return "", "", "", 0, err
+		}
+	}
+	if peer {
+		if peerDir, err = ensurePeer(ctx); err != nil {
+			return "", "", "", 0, fmt.Errorf("node-llama-cpp: %w (run with -peer=false to measure Yoyak alone)", err)
+		}
+	}
+	promptFile = filepath.Join(cacheDir(), fmt.Sprintf("prompt-%d.txt", promptTokens))
+	if n, err = writePrompt(ctx, modelPath, promptFile, promptTokens); err != nil {
+		return "", "", "", 0, err
+	}
+	return modelPath, peerDir, promptFile, n, nil
+}
+
+// benchModes lists the comparisons to run, in the table's order: same
+// settings always, then each engine's defaults and Yoyak on the GPU when
+// asked.
+func benchModes(same config, defaults, gpu bool) []benchMode {
+	modes := []benchMode{{"same", same}}
 	if defaults {
-		modes = append(modes, struct {
-			name string
-			cfg  config
-		}{"defaults", def})
+		def := same
+		def.Defaults = true
+		modes = append(modes, benchMode{"defaults", def})
 	}
 	if gpu {
 		on := same
 		on.GPU = true
-		modes = append(modes, struct {
-			name string
-			cfg  config
-		}{"gpu", on})
+		modes = append(modes, benchMode{"gpu", on})
 	}
+	return modes
+}
+
+// measureAll runs every repetition of every mode and implementation,
+// swapping which implementation goes first on odd repetitions so neither
+// always goes first; the defaults mode runs only its first defaultReps
+// repetitions. Each measurement is logged to stderr as it lands.
+func measureAll(ctx context.Context, reps, defaultReps int, impls []string, modes []benchMode, peerDir string) (benchResults, error) {
+	results := benchResults{}
 	for rep := range reps {
 		for _, mode := range modes {
 			if mode.name == "defaults" && rep >= defaultReps {
@@ -194,45 +233,53 @@ func run(reps, defaultReps, threads, promptTokens, genTokens int, modelPath stri
 			for _, impl := range order {
 				m, err := measure(ctx, impl, peerDir, mode.cfg)
 				if err != nil {
-					return fmt.Errorf("%s (%s), repetition %d: %w", impl, mode.name, rep+1, err)
+					return nil, fmt.Errorf("%s (%s), repetition %d: %w", impl, mode.name, rep+1, err)
 				}
 				fmt.Fprintf(os.Stderr, "rep %d %-8s %-5s load %.2fs prompt %.1f tok/s gen %.2f tok/s rss %.0f MB (ctx %d, threads %d)\n",
 					rep+1, mode.name, impl, m.LoadS, m.promptTPS(), m.genTPS(), float64(m.RSSBytes)/1e6, m.Context, m.Threads)
-				results[key{impl, mode.name}] = append(results[key{impl, mode.name}], m)
+				results[resultKey{impl, mode.name}] = append(results[resultKey{impl, mode.name}], m)
 				if m.Device != "" && mode.cfg.GPU {
 					gpuName = m.Device
 				}
 			}
 		}
 	}
+	return results, nil
+}
 
-	med := func(impl, mode string) summary { return summarize(results[key{impl, mode}]) }
+// printTable prints the medians, one row per implementation and mode.
+func printTable(results benchResults, impls []string, modes []benchMode, threads int) {
 	fmt.Println()
 	fmt.Printf("%-34s %8s %14s %11s %11s %10s\n", "", "load s", "prompt tok/s", "gen tok/s", "total s", "peak RSS")
 	for _, mode := range modes {
 		for _, impl := range impls {
-			s := med(impl, mode.name)
+			s := results.med(impl, mode.name)
 			fmt.Printf("%-34s %8.2f %14.1f %11.2f %11.1f %7.0f MB\n", label(impl, mode.name, threads), s.load, s.prompt, s.gen, s.total, s.rss/1e6)
 		}
 	}
+}
+
+// printRatios prints the key=value ratios of the medians (described in the
+// package comment) that the README quotes; n is the prompt's length in
+// tokens.
+func printRatios(results benchResults, n, genTokens int, peer, defaults, gpu bool) {
 	if gpu {
-		c, g := med("yoyak", "same"), med("yoyak", "gpu")
+		c, g := results.med("yoyak", "same"), results.med("yoyak", "gpu")
 		fmt.Printf("gpu_prompt_ratio=%.2f  (GPU ÷ CPU, %s)\ngpu_gen_ratio=%.2f\n", div(g.prompt, c.prompt), gpuName, div(g.gen, c.gen))
 	}
 	if !peer {
-		return nil
+		return
 	}
-	y, p := med("yoyak", "same"), med("node", "same")
+	y, p := results.med("yoyak", "same"), results.med("node", "same")
 	fmt.Printf("rss_ratio=%.2f\n", div(y.rss, p.rss))
 	if defaults {
-		yd, pd := med("yoyak", "defaults"), med("node", "defaults")
+		yd, pd := results.med("yoyak", "defaults"), results.med("node", "defaults")
 		fmt.Printf("default_prompt_ratio=%.2f\ndefault_gen_ratio=%.2f\ndefault_rss_ratio=%.2f\n",
 			div(yd.prompt, pd.prompt), div(yd.gen, pd.gen), div(yd.rss, pd.rss))
 		fmt.Printf("default_ratio=%.2f  (end-to-end time for load + %d-token prompt + %d tokens: node-llama-cpp %.1fs ÷ Yoyak %.1fs, both with their defaults)\n",
 			div(pd.total, yd.total), n, genTokens, pd.total, yd.total)
 	}
 	fmt.Printf("prompt_ratio=%.2f\ngen_ratio=%.2f\n", div(y.prompt, p.prompt), div(y.gen, p.gen))
-	return nil
 }
 
 // gpuName is the GPU the -gpu comparison ran on, from the children's reports.
