@@ -186,7 +186,7 @@ func (m *Model) context(nctx, nbatch, threads int, adaptive bool) (llama.Context
 	}
 	cc := m.cache
 	key := poolKey{threads, adaptive}
-	if !m.noPool && m.gpuLayers == 0 && (cc.tp == 0 || cc.tpKey != key) {
+	if !m.noPool && m.gpuLayers == 0 && cc.attached != key {
 		// An adaptive run's workers sleep between graphs: on one core
 		// fewer the idle worker must not spin (threads.go). Without a pool
 		// (an old CPU module: NewThreadpool fails and returns 0) ggml's
@@ -201,7 +201,7 @@ func (m *Model) context(nctx, nbatch, threads int, adaptive bool) (llama.Context
 			}
 			cc.pools[key] = tp
 			cc.c.AttachThreadpool(tp, tp)
-			cc.tp, cc.tpKey = tp, key
+			cc.attached = key
 		}
 	}
 	return cc.c, nil

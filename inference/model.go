@@ -74,13 +74,13 @@ type Model struct {
 }
 
 // cachedContext is the last context, kept for the next run of the same
-// shape, with the threadpool it computes on (0: ggml's per-decode threads).
+// shape, with the threadpool it computes on (none: ggml's per-decode
+// threads).
 type cachedContext struct {
-	c      llama.Context
-	nctx   int
-	nbatch int
-	tp     llama.Threadpool // the attached pool, one of pools
-	tpKey  poolKey
+	c        llama.Context
+	nctx     int
+	nbatch   int
+	attached poolKey // the pool in pools the context computes on; zero: none
 	// pools holds every pool this context has computed on, by shape. The CPU
 	// backend keeps a pointer to the last pool it ran a graph on and pauses
 	// that pool when the next graph runs on another
@@ -92,7 +92,8 @@ type cachedContext struct {
 }
 
 // poolKey is a threadpool's shape: its worker count and whether its
-// workers sleep between graphs (threads.go).
+// workers sleep between graphs (threads.go). A pool has a worker at least,
+// so the zero key names none.
 type poolKey struct {
 	threads int
 	sleep   bool
@@ -104,7 +105,7 @@ func (cc *cachedContext) free() {
 	for _, tp := range cc.pools {
 		tp.Free()
 	}
-	cc.pools, cc.tp = nil, 0
+	cc.pools, cc.attached = nil, poolKey{}
 }
 
 // LoadModel validates the GGUF file at path (a quick header check, so a bad
