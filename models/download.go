@@ -194,11 +194,21 @@ func openPart(url, dest, want string) (*partFile, error) {
 }
 
 // close closes the .part file if one is open, whatever the attempt's end;
-// where finish or a checksum failure closed it already, this is a no-op.
+// where finish or discard closed it already, the second Close's error is
+// ignored.
 func (p *partFile) close() {
 	if p.f != nil {
 		p.f.Close()
 	}
+}
+
+// discard closes and removes the .part and its metadata, which no resume
+// could use. Closing first matters on Windows, where an open file cannot be
+// removed.
+func (p *partFile) discard() {
+	p.close()
+	os.Remove(p.path)
+	os.Remove(p.metaPath)
 }
 
 // send asks for the file, or for the bytes after p.offset of the same
@@ -245,8 +255,7 @@ func (p *partFile) accept(url, want string, resp *http.Response) (total int64, c
 		start, size, ok := parseContentRange(resp.Header.Get("Content-Range"))
 		if !ok || start != p.offset {
 			// Not the bytes asked for: start over on the next attempt.
-			os.Remove(p.path)
-			os.Remove(p.metaPath)
+			p.discard()
 			return 0, false, fmt.Errorf("download %s: bad Content-Range %q: %w", url, resp.Header.Get("Content-Range"), ErrNetwork)
 		}
 		total = size
@@ -264,8 +273,7 @@ func (p *partFile) accept(url, want string, resp *http.Response) (total int64, c
 		if hex.EncodeToString(p.h.Sum(nil)) == want && p.offset > 0 {
 			return 0, true, nil
 		}
-		os.Remove(p.path)
-		os.Remove(p.metaPath)
+		p.discard()
 		return 0, false, fmt.Errorf("download %s: range not satisfiable: %w", url, ErrNetwork)
 	case http.StatusNotFound, http.StatusGone:
 		return 0, false, fmt.Errorf("download %s: %s: %w", url, resp.Status, ErrNotFound)
@@ -369,9 +377,7 @@ func (p *partFile) verify(url, dest, want string, done, total int64) error {
 		return fmt.Errorf("download %s: connection closed at %d of %d bytes: %w", url, done, total, ErrNetwork)
 	}
 	if got := hex.EncodeToString(p.h.Sum(nil)); got != want {
-		p.f.Close()
-		os.Remove(p.path)
-		os.Remove(p.metaPath)
+		p.discard()
 		return fmt.Errorf("download %s: sha256 %s, want %s: %w", url, got, want, ErrChecksum)
 	}
 	return finish(p.f, p.path, p.metaPath, dest)
